@@ -1,0 +1,74 @@
+# 议事厅 — every task a developer or CI needs. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/yishiting
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: help install run migrate demo serve test test-pg lint format messages bench clean
+
+help: ## List the tasks
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
+
+install: $(STAMP) ## Create .venv and install runtime and dev requirements (no-op when up to date)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip check
+	@touch $(STAMP)
+
+migrate: install ## Apply database migrations
+	$(MANAGE) migrate --no-input
+
+demo: migrate ## Load the demo community (idempotent)
+	$(MANAGE) load_demo
+
+run: demo ## Install, migrate, load the demo and serve on 127.0.0.1:$(PORT)
+	@echo ""
+	@echo "  网站 Site:   http://127.0.0.1:$(PORT)/"
+	@echo "  后台 Admin:  http://127.0.0.1:$(PORT)/admin/"
+	@echo ""
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+serve: demo ## Serve with gunicorn and whitenoise, DEBUG off, on 127.0.0.1:$(PORT)
+	@mkdir -p var && test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY="$$(cat var/secret_key)" \
+	  ALLOWED_HOSTS="127.0.0.1,localhost" DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 \
+	  $(MANAGE) collectstatic --no-input --verbosity 0
+	@echo "  网站 Site:   http://127.0.0.1:$(PORT)/"
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY="$$(cat var/secret_key)" \
+	  ALLOWED_HOSTS="127.0.0.1,localhost" DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 \
+	  $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} \
+	  --access-logfile - --forwarded-allow-ips 127.0.0.1
+
+test: install ## Run the whole test suite on SQLite
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-pg: install ## Run the whole test suite on PostgreSQL ($$DATABASE_URL, else a local default)
+	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install ## Check style, lint, migrations and translations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
+
+format: install ## Format the code and fix what ruff can fix
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install ## Extract translatable strings into site/locale and compile them
+	$(MANAGE) makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+	$(MANAGE) compilemessages --locale zh_Hans --ignore '.venv/*'
+
+bench: install ## Run the benchmarks and print their figures (see bench/README.md)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench
+
+clean: ## Remove the virtual environment and local data (database, media, static)
+	rm -rf $(VENV) var

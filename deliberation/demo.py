@@ -1,0 +1,142 @@
+"""Demo households, verified residents and proposals for 幸福里社区, in our own words."""
+
+from decimal import Decimal
+
+from django.utils import timezone
+
+from deliberation.models import Household, ProposalPage, ProposalStage, Residency, ResidencyStatus
+from home.demo import DemoSite, ensure_child
+from home.models import User
+
+# Eighteen flats in three buildings; the first twelve have two residents each, the last six one.
+HOUSEHOLD_COUNT = 18
+SHARED_HOUSEHOLDS = 12
+
+
+def household_address(index: int) -> tuple[str, str, str]:
+    building = f"{index % 3 + 1}号楼"
+    unit = f"{index % 2 + 1}单元"
+    room = f"{index // 6 + 1}0{index % 6 + 1}"
+    return building, unit, room
+
+
+def build_households(accounts: dict[str, User]) -> None:
+    households = []
+    for index in range(HOUSEHOLD_COUNT):
+        building, unit, room = household_address(index)
+        household, _ = Household.objects.get_or_create(
+            building=building,
+            unit=unit,
+            room=room,
+            defaults={"floor_area": Decimal("60.00") + Decimal(index * 7 % 50)},
+        )
+        households.append(household)
+    moderator = accounts["moderator"]
+    now = timezone.now()
+    for number in range(1, 31):
+        index = (number - 1) // 2 if number <= SHARED_HOUSEHOLDS * 2 else number - 13
+        Residency.objects.get_or_create(
+            user=accounts[f"resident{number}"],
+            household=households[index],
+            defaults={
+                "status": ResidencyStatus.VERIFIED,
+                "is_owner": number % 2 == 1 or number > SHARED_HOUSEHOLDS * 2,
+                "decided_by": moderator,
+                "decided_at": now,
+            },
+        )
+    # The newcomer has claimed a flat and waits for a moderator.
+    Residency.objects.get_or_create(user=accounts["newcomer"], household=households[-1])
+
+
+# slug, title, stage, summary, background, plan, budget, location, proposer
+PROPOSALS = [
+    (
+        "parking-rules",
+        "小区停车位管理办法",
+        ProposalStage.COLLECTING,
+        "晚间车位紧张、消防通道被占，征集大家对停车管理的意见。",
+        "小区有车位 120 个，登记车辆 180 辆，外来车辆晚间停放较多。",
+        "拟施行业主车辆登记、外来车辆限时停放，具体办法由大家商定。",
+        None,
+        "小区内全部道路",
+        "居委会",
+    ),
+    (
+        "bike-shed-charging",
+        "非机动车棚加装充电桩",
+        ProposalStage.DISCUSSING,
+        "在 2 号楼旁车棚加装 20 个智能充电口，解决飞线充电问题。",
+        "飞线充电屡禁不止，存在火灾隐患。",
+        "加装智能充电口，扫码计费，超时自动断电。",
+        Decimal("36000.00"),
+        "2号楼旁非机动车棚",
+        "2号楼居民代表",
+    ),
+    (
+        "garden-renewal",
+        "小花园微改造方案",
+        ProposalStage.VOTING,
+        "更换破损地砖、增加无障碍坡道和儿童游乐区，请大家表决。",
+        "小花园建成已二十年，地砖松动，老人和孩子容易绊倒。",
+        "分两期施工：先修地面和坡道，再建儿童游乐区。",
+        Decimal("128000.00"),
+        "小区中心花园",
+        "业主委员会",
+    ),
+    (
+        "elevator-maintenance-fund",
+        "使用维修资金更换1号楼电梯",
+        ProposalStage.PUBLICISED,
+        "1号楼电梯已使用十八年，拟使用专项维修资金更换。",
+        "电梯近一年停梯维修九次，配件已停产。",
+        "公开招标，选择三家单位比价，施工期约四十天。",
+        Decimal("420000.00"),
+        "1号楼",
+        "1号楼业主",
+    ),
+    (
+        "new-benches",
+        "小花园增设长椅",
+        ProposalStage.IMPLEMENTING,
+        "在小花园步道两侧增设六张带扶手的长椅。",
+        "老人散步途中没有地方休息。",
+        "选用防腐木长椅，带扶手，间隔二十米设置一张。",
+        Decimal("9000.00"),
+        "小花园步道",
+        "居民 王阿姨",
+    ),
+    (
+        "corridor-lights",
+        "楼道声控灯更换",
+        ProposalStage.ARCHIVED,
+        "全部楼道声控灯更换为人体感应 LED 灯，已完成并归档。",
+        "原声控灯不灵敏，夜间上下楼不安全。",
+        "统一更换为感应 LED 灯，物业负责日常维护。",
+        Decimal("15000.00"),
+        "全部楼栋",
+        "居委会",
+    ),
+]
+
+
+def build_proposals(site: DemoSite) -> None:
+    for slug, title, stage, summary, background, plan, budget, location, proposer in PROPOSALS:
+        ensure_child(
+            site.deliberation,
+            ProposalPage,
+            slug,
+            title=title,
+            stage=stage,
+            summary=summary,
+            background=f"<p>{background}</p>",
+            plan=f"<p>{plan}</p>",
+            budget=budget,
+            location=location,
+            proposer=proposer,
+        )
+
+
+def load(site: DemoSite, accounts: dict[str, User]) -> None:
+    build_households(accounts)
+    build_proposals(site)

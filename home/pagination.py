@@ -1,0 +1,9 @@
+"""Pagination that never fails on a bad ``?page=``: anything but a valid number gives page one,
+a number past the end gives the last page."""
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+
+
+def paginate(request, items, per_page: int = 20) -> PaginatorPage:
+    return Paginator(items, per_page).get_page(request.GET.get("page"))

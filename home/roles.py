@@ -1,0 +1,166 @@
+"""The four roles of the site and what each may do, in one table.
+
+The groups are created and kept in step by data migrations that call ``apply_roles``: a later
+migration that adds a permission to this table calls it again. Group names are Chinese because
+they are what staff see in the admin.
+
+- 编辑 (editors) write pages, upload images and documents, and submit pages for approval.
+- 审核 (moderators) also approve and publish, edit the site profile and menu, verify residents.
+- 审计 (auditors, 居务监督委员会) may enter the admin and read, never change.
+- 居民 (residents) have no admin access at all.
+"""
+
+from dataclasses import dataclass, field
+
+EDITORS = "编辑"
+MODERATORS = "审核"
+AUDITORS = "审计"
+RESIDENTS = "居民"
+
+WORKFLOW_NAME = "社区审核"
+APPROVAL_TASK_NAME = "审核组审批"
+
+# Collection permissions on images and documents, by level.
+MEDIA_WRITE = [
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+]
+MEDIA_DELETE = ["wagtailimages.delete_image", "wagtaildocs.delete_document"]
+
+
+@dataclass(frozen=True)
+class Role:
+    admin_access: bool = False
+    # Wagtail page permission codenames, granted on the root page (so on every page).
+    page_permissions: list[str] = field(default_factory=list)
+    # "app_label.codename", granted on the root collection.
+    collection_permissions: list[str] = field(default_factory=list)
+    # "app_label.codename" model permissions.
+    model_permissions: list[str] = field(default_factory=list)
+
+
+ROLES: dict[str, Role] = {
+    EDITORS: Role(
+        admin_access=True,
+        page_permissions=["add_page", "change_page", "lock_page"],
+        collection_permissions=MEDIA_WRITE,
+        model_permissions=[
+            "news.add_newscategory",
+            "news.change_newscategory",
+            "news.view_newscategory",
+        ],
+    ),
+    MODERATORS: Role(
+        admin_access=True,
+        page_permissions=["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+        collection_permissions=MEDIA_WRITE + MEDIA_DELETE,
+        model_permissions=[
+            "news.add_newscategory",
+            "news.change_newscategory",
+            "news.delete_newscategory",
+            "news.view_newscategory",
+            "home.change_communitysettings",
+            "home.change_navigationsettings",
+            "deliberation.add_household",
+            "deliberation.change_household",
+            "deliberation.view_household",
+            "deliberation.change_residency",
+            "deliberation.view_residency",
+            "deliberation.verify_residency",
+        ],
+    ),
+    AUDITORS: Role(
+        admin_access=True,
+        model_permissions=[
+            "news.view_newscategory",
+            "deliberation.view_household",
+            "deliberation.view_residency",
+        ],
+    ),
+    RESIDENTS: Role(),
+}
+
+
+def _permission(apps, dotted: str):
+    Permission = apps.get_model("auth", "Permission")
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _create_all_permissions(apps) -> None:
+    """Permissions are normally created after ``migrate`` finishes; roles need them now."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+
+def apply_roles(apps, schema_editor=None) -> None:
+    """Create the groups and give each exactly the permissions in ROLES."""
+    _create_all_permissions(apps)
+    Group = apps.get_model("auth", "Group")
+    Page = apps.get_model("wagtailcore", "Page")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+
+    root_page = Page.objects.get(depth=1)
+    root_collection = Collection.objects.get(depth=1)
+    access_admin = _permission(apps, "wagtailadmin.access_admin")
+
+    for name, role in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        model_permissions = [_permission(apps, p) for p in role.model_permissions]
+        if role.admin_access:
+            model_permissions.append(access_admin)
+        group.permissions.set(model_permissions)
+
+        GroupPagePermission.objects.filter(group=group).delete()
+        for codename in role.page_permissions:
+            GroupPagePermission.objects.create(
+                group=group, page=root_page, permission=_permission(apps, f"wagtailcore.{codename}")
+            )
+
+        GroupCollectionPermission.objects.filter(group=group).delete()
+        for dotted in role.collection_permissions:
+            GroupCollectionPermission.objects.create(
+                group=group, collection=root_collection, permission=_permission(apps, dotted)
+            )
+
+
+def apply_workflow(apps, schema_editor=None) -> None:
+    """Put every page under the 社区审核 workflow: editors submit, moderators approve.
+
+    Wagtail's own default groups and their workflow are removed so staff see only ours.
+    """
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Group = apps.get_model("auth", "Group")
+    Page = apps.get_model("wagtailcore", "Page")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    Task = apps.get_model("wagtailcore", "Task")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+
+    Group.objects.filter(name__in=["Editors", "Moderators"], user__isnull=True).delete()
+    Workflow.objects.filter(name="Moderators approval").delete()
+    Task.objects.filter(name="Moderators approval").delete()
+
+    task_type, _ = ContentType.objects.get_or_create(
+        app_label="wagtailcore", model="groupapprovaltask"
+    )
+    task, _ = GroupApprovalTask.objects.get_or_create(
+        name=APPROVAL_TASK_NAME, defaults={"content_type": task_type, "active": True}
+    )
+    task.groups.set([Group.objects.get(name=MODERATORS)])
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(
+        page=Page.objects.get(depth=1), defaults={"workflow": workflow}
+    )

@@ -1,0 +1,33 @@
+"""The main menu: what editors put in the menu settings, else the home page's menu children."""
+
+from django import template
+
+from wagtail.models import Page, Site
+
+from home.models import NavigationSettings
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    request = context["request"]
+    site = Site.find_for_request(request)
+    entries = []
+    if site:
+        menu = NavigationSettings.for_site(site)
+        for block in menu.items:
+            link = block.value
+            page = link.get("page")
+            if page is not None and not page.live:
+                continue
+            url = page.get_url(request) if page is not None else link.get("url")
+            entries.append({"label": link.get("label") or page.title, "url": url})
+        if not entries:
+            children = Page.objects.child_of(site.root_page).live().public().in_menu()
+            entries = [{"label": p.title, "url": p.get_url(request)} for p in children]
+    path = request.path
+    for entry in entries:
+        url = entry["url"] or ""
+        entry["current"] = url.startswith("/") and url != "/" and path.startswith(url)
+    return {"entries": entries, "request": request}

@@ -1,0 +1,83 @@
+"""`load_demo` builds a believable community, and running it again duplicates nothing."""
+
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import Client
+
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision
+
+import pytest
+
+from deliberation.models import Household, ProposalPage, Residency, ResidencyStatus
+from home.models import User
+from news.models import ActivityPage, NewsPage
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> dict[str, int]:
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "users": User.objects.count(),
+        "households": Household.objects.count(),
+        "residencies": Residency.objects.count(),
+        "images": get_image_model().objects.count(),
+    }
+
+
+def test_running_load_demo_twice_duplicates_nothing(demo):
+    before = counts()
+    call_command("load_demo", "--quiet")
+    assert counts() == before
+
+
+def test_demo_has_the_content_the_foundation_promises(demo):
+    assert NewsPage.objects.live().count() >= 12
+    assert NewsPage.objects.values("category").distinct().count() == 5
+    now_activities = ActivityPage.objects.live()
+    assert now_activities.count() >= 4
+    assert now_activities.upcoming().count() >= 1 and now_activities.past().count() >= 1
+    stages = set(ProposalPage.objects.live().values_list("stage", flat=True))
+    assert len(stages) >= 4
+
+
+def test_demo_accounts_have_their_roles(demo):
+    assert demo["admin"].is_superuser
+    assert demo["editor"].groups.filter(name="编辑").exists()
+    assert demo["moderator"].groups.filter(name="审核").exists()
+    assert demo["auditor"].groups.filter(name="审计").exists()
+    residents = Group.objects.get(name="居民").user_set
+    assert residents.filter(username__startswith="resident").count() == 30
+
+
+def test_thirty_residents_are_verified_and_several_share_a_household(demo):
+    verified = Residency.objects.filter(status=ResidencyStatus.VERIFIED)
+    assert verified.values("user").distinct().count() == 30
+    assert all(demo[f"resident{n}"].is_verified_resident for n in range(1, 31))
+    shared = [h for h in Household.objects.all() if h.residencies.verified().count() >= 2]
+    assert len(shared) >= 3
+
+
+def test_newcomer_has_signed_up_but_is_not_verified(demo):
+    newcomer = demo["newcomer"]
+    assert not newcomer.is_verified_resident
+    assert newcomer.residencies.pending().count() == 1
+
+
+@pytest.mark.parametrize(
+    "username", ["admin", "editor", "moderator", "auditor", "resident1", "resident30", "newcomer"]
+)
+def test_every_demo_account_signs_in_with_the_demo_password(demo, settings, username):
+    response = Client().post(
+        "/accounts/login/", {"username": username, "password": settings.DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.wsgi_request.user.username == username
+
+
+def test_demo_password_follows_the_environment(demo, settings):
+    settings.DEMO_PASSWORD = "another-demo-password"
+    call_command("load_demo", "--quiet")
+    assert Client().login(username="resident5", password="another-demo-password")

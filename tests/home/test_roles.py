@@ -1,0 +1,91 @@
+"""Each role can do what its work needs in the admin, and no more."""
+
+from django.test import Client
+
+from wagtail.models import Page
+
+import pytest
+
+from news.models import NewsPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def notice():
+    return NewsPage.objects.live().first()
+
+
+@pytest.mark.parametrize(
+    ("username", "can_edit", "can_publish"),
+    [
+        ("editor", True, False),
+        ("moderator", True, True),
+        ("auditor", False, False),
+        ("resident1", False, False),
+        ("newcomer", False, False),
+    ],
+)
+def test_page_permissions_fit_each_role(demo, notice, username, can_edit, can_publish):
+    permissions = notice.permissions_for_user(demo[username])
+    assert permissions.can_edit() is can_edit
+    assert permissions.can_publish() is can_publish
+
+
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [("editor", 200), ("moderator", 200), ("auditor", 200), ("resident1", 302), ("newcomer", 302)],
+)
+def test_only_staff_roles_enter_the_admin(client_for, username, expected):
+    response = client_for(username).get("/admin/")
+    assert response.status_code == expected
+    if expected == 302:
+        assert "/admin/login/" in response["Location"]
+
+
+def test_anonymous_visitors_are_sent_to_the_admin_login():
+    response = Client().get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_editor_can_open_the_page_editor_but_not_unpublish(client_for, notice):
+    editor = client_for("editor")
+    assert editor.get(f"/admin/pages/{notice.pk}/edit/").status_code == 200
+    assert editor.get(f"/admin/pages/{notice.pk}/unpublish/").status_code in {302, 403}
+    assert NewsPage.objects.get(pk=notice.pk).live
+
+
+def test_auditor_cannot_open_the_page_editor(client_for, notice):
+    response = client_for("auditor").get(f"/admin/pages/{notice.pk}/edit/")
+    assert response.status_code in {302, 403}
+
+
+def test_moderator_can_verify_residents_and_editor_cannot(demo):
+    assert demo["moderator"].has_perm("deliberation.verify_residency")
+    assert not demo["editor"].has_perm("deliberation.verify_residency")
+    assert not demo["auditor"].has_perm("deliberation.change_residency")
+    assert demo["auditor"].has_perm("deliberation.view_residency")
+
+
+def test_only_moderators_change_the_community_profile(demo):
+    assert demo["moderator"].has_perm("home.change_communitysettings")
+    assert not demo["editor"].has_perm("home.change_communitysettings")
+
+
+def test_residents_have_no_permissions_at_all(demo):
+    assert demo["resident1"].get_all_permissions() == set()
+
+
+def test_editors_may_upload_images_and_documents(client_for):
+    editor = client_for("editor")
+    assert editor.get("/admin/images/multiple/add/").status_code == 200
+    assert editor.get("/admin/documents/multiple/add/").status_code == 200
+    assert client_for("auditor").get("/admin/images/multiple/add/").status_code in {302, 403}
+
+
+def test_wagtail_default_groups_are_replaced_by_ours(demo):
+    from django.contrib.auth.models import Group
+
+    assert set(Group.objects.values_list("name", flat=True)) == {"编辑", "审核", "审计", "居民"}
+    assert Page.objects.get(depth=1).get_workflow().name == "社区审核"
