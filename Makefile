@@ -10,7 +10,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/yishiting
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help install run migrate demo serve test test-pg lint format messages bench clean
+.PHONY: help install run migrate demo serve test test-pg test-e2e lint format messages bench clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
@@ -47,11 +47,14 @@ serve: demo ## Serve with gunicorn and whitenoise, DEBUG off, on 127.0.0.1:$(POR
 	  $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} \
 	  --access-logfile - --forwarded-allow-ips 127.0.0.1
 
-test: install ## Run the whole test suite on SQLite
-	$(BIN)/pytest $(PYTEST_ARGS)
+test: install ## Run the whole test suite on SQLite (browser tests: make test-e2e)
+	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
 test-pg: install ## Run the whole test suite on PostgreSQL ($$DATABASE_URL, else a local default)
-	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+test-e2e: install ## Run the browser tests in Debian's Chromium ($$CHROMIUM, else /usr/bin/chromium)
+	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 lint: install ## Check style, lint, migrations and translations
 	$(BIN)/ruff check .

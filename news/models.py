@@ -14,13 +14,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from home.blocks import BaseStreamBlock
 from home.pagination import paginate
 
 
-@register_snippet
 class NewsCategory(models.Model):
     """A category of news (通知公告, 社区动态, …); editors may add their own."""
 

@@ -2,10 +2,13 @@
 
 The demo community is loaded once per test session (``django_db_setup``) and each test runs in a
 transaction that is rolled back, so tests see the same believable site without paying for it
-each time. A transactional test flushes the database; the ``demo`` fixture then loads it again.
+each time. Tests that need real commits (concurrency, the live server for browser tests) are
+marked ``django_db(transaction=True, serialized_rollback=True)``: Django empties the database
+after them, and the site as it was after migrations and the demo is restored from a snapshot.
 """
 
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client
 
 import pytest
@@ -17,13 +20,33 @@ from home.models import User
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_demo", "--quiet")
+        # The snapshot Django restores for serialized_rollback tests: migrations' data and the demo.
+        for connection in connections.all():
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def _restore_the_site_after_a_flush(request, django_db_blocker):
+    """A transactional test ends with an empty database: restore the snapshot, so the tests
+    after it see the same site as every other test."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    if not marker.kwargs.get("serialized_rollback"):
+        pytest.fail(
+            "Mark transactional tests django_db(transaction=True, serialized_rollback=True)"
+        )
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+        # SQLite's full-text table is not a model, so the snapshot does not hold it.
+        call_command("update_index", verbosity=0)
 
 
 @pytest.fixture
 def demo(db) -> dict[str, User]:
     """The demo accounts by user name (the demo pages and data come with them)."""
-    if not User.objects.filter(username="admin").exists():
-        call_command("load_demo", "--quiet")
     return {user.username: user for user in User.objects.all()}
 
 

@@ -29,6 +29,7 @@ def run_django(args: list[str], **environ: str) -> subprocess.CompletedProcess:
             "ELASTICSEARCH_URL",
             "EMAIL_URL",
             "DJANGO_DEBUG",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
     clean.update(environ)

@@ -89,3 +89,16 @@ def test_wagtail_default_groups_are_replaced_by_ours(demo):
 
     assert set(Group.objects.values_list("name", flat=True)) == {"编辑", "审核", "审计", "居民"}
     assert Page.objects.get(depth=1).get_workflow().name == "社区审核"
+
+
+def test_editor_manages_news_categories_in_the_admin(client_for):
+    editor = client_for("editor")
+    response = editor.get("/admin/snippets/news/newscategory/")
+    assert response.status_code == 200
+    assert "通知公告" in response.content.decode()
+    response = editor.post(
+        "/admin/snippets/news/newscategory/add/",
+        {"name": "物业服务", "slug": "property", "sort_order": 9},
+    )
+    assert response.status_code == 302
+    assert client_for("resident1").get("/admin/snippets/news/newscategory/").status_code == 302

@@ -159,3 +159,8 @@ def test_print_styles_hide_navigation(demo):
     css = open(finders.find("css/site.css"), encoding="utf-8").read()
     assert "@media print" in css
     assert ":focus-visible" in css
+
+
+def test_search_finds_a_published_page_by_its_title(demo):
+    html = Client().get("/search/", {"q": "电梯年度检验安排"}).content.decode()
+    assert 'href="/news/elevator-annual-check/"' in html

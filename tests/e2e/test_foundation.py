@@ -1,0 +1,60 @@
+"""A visitor and a resident use the site in a real browser, on a phone and on a desktop."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_home_page_fits_the_screen_and_is_in_chinese(page):
+    page.goto("/")
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.get_by_role("heading", name="最新通知").is_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+
+
+def test_menu_links_are_large_enough_to_tap(page):
+    page.goto("/")
+    menu = page.get_by_role("navigation", name="主菜单")
+    for link in menu.get_by_role("link").all():
+        assert link.bounding_box()["height"] >= 44
+
+
+def test_first_tab_reaches_the_skip_link_and_it_moves_focus_to_the_content(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="跳到正文")
+    assert skip.evaluate("element => element === document.activeElement")
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_resident_signs_in_and_out(page, settings):
+    page.goto("/news/")
+    page.get_by_role("link", name="登录").click()
+    page.get_by_label("用户名").fill("resident1")
+    page.get_by_label("密码").fill(settings.DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/news/")
+    assert page.get_by_text("居民1号").is_visible()
+    page.get_by_role("button", name="退出").click()
+    page.wait_for_url("**/")
+    assert page.get_by_role("link", name="登录").is_visible()
+
+
+def test_visitor_searches_from_the_home_page_and_opens_a_result(page):
+    # A whole title for now: finding words inside unsegmented Chinese text is the search work.
+    page.goto("/")
+    page.get_by_label("搜索本站").fill("电梯年度检验安排")
+    page.get_by_label("搜索本站").press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    page.get_by_role("main").get_by_role("link", name="电梯年度检验安排").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "电梯年度检验安排"
+
+
+def test_unknown_address_shows_the_chinese_not_found_page(page):
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+    assert page.get_by_role("heading", name="页面不存在").is_visible()
