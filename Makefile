@@ -71,7 +71,9 @@ messages: install ## Extract translatable strings into site/locale and compile t
 	$(MANAGE) compilemessages --locale zh_Hans --ignore '.venv/*'
 
 bench: install ## Run the benchmarks and print their figures (see bench/README.md)
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench
+	@mkdir -p var
+	DJANGO_SETTINGS_MODULE=config.settings.test \
+	  DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3}" $(BIN)/python -m bench
 
 clean: ## Remove the virtual environment and local data (database, media, static)
 	rm -rf $(VENV) var

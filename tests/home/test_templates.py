@@ -116,11 +116,23 @@ def test_unknown_url_is_a_chinese_404(demo):
     assert PageReader(html).first("html").get("lang") == "zh-Hans"
 
 
-def test_english_is_available_on_request(demo):
-    response = Client(headers={"accept-language": "en"}).get("/")
-    html = response.content.decode()
+def test_an_english_browser_still_gets_chinese_until_the_visitor_chooses(demo):
+    html = Client(headers={"accept-language": "en-US,en;q=0.9"}).get("/").content.decode()
+    assert "最新通知" in html
+
+
+def test_english_is_available_once_chosen(demo, settings):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/").content.decode()
     assert "Latest notices" in html
     assert PageReader(html).first("html").get("lang") == "en"
+
+
+def test_an_unknown_language_cookie_falls_back_to_chinese(demo, settings):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx-evil"
+    assert "最新通知" in client.get("/").content.decode()
 
 
 def test_language_switch_remembers_the_choice(demo):
@@ -164,3 +176,9 @@ def test_print_styles_hide_navigation(demo):
 def test_search_finds_a_published_page_by_its_title(demo):
     html = Client().get("/search/", {"q": "电梯年度检验安排"}).content.decode()
     assert 'href="/news/elevator-annual-check/"' in html
+
+
+def test_signed_in_staff_see_the_admin_in_chinese(client_for):
+    client = client_for("editor")
+    html = client.get("/admin/", headers={"accept-language": "en"}).content.decode()
+    assert "控制面板" in html and "Dashboard" not in html
