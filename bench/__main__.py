@@ -25,7 +25,8 @@ def main() -> None:
 
     from bench import pages
 
-    print(f"Machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()}")
+    python = platform.python_version()
+    print(f"Machine: {platform.node()} · {os.cpu_count()} cores · Python {python}")
     print(f"Database: {connection.vendor}")
     pages.run(repeat=args.repeat)
 
