@@ -89,3 +89,21 @@ def test_signed_in_resident_sees_the_display_name_never_the_real_name_or_phone(d
     html = client.get("/").content.decode()
     assert user.display_name in html
     assert "张秀英" not in html and "13800000000" not in html
+
+
+def test_password_reset_sends_a_chinese_email_with_a_working_link(demo, mailoutbox):
+    response = Client().post("/accounts/password_reset/", {"email": "editor@example.org"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.subject == "重置密码"
+    link = next(line for line in message.body.splitlines() if "/accounts/reset/" in line)
+    confirm = Client().get(link.replace("http://testserver", ""), follow=True)
+    assert "设置新密码" in confirm.content.decode()
+    assert 'name="new_password1"' in confirm.content.decode()
+
+
+def test_password_reset_for_an_unknown_address_reveals_nothing(demo, mailoutbox):
+    response = Client().post("/accounts/password_reset/", {"email": "nobody@example.org"})
+    assert response.status_code == 302
+    assert mailoutbox == []
