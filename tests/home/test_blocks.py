@@ -1,11 +1,13 @@
 """Every shared StreamField block renders what a reader needs, and rejects what an editor got wrong."""
 
-import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
+
 from wagtail import blocks
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+
+import pytest
 
 from home.blocks import CallToActionBlock
 from home.models import StandardPage
