@@ -1,4 +1,4 @@
-"""Every shared StreamField block renders what a reader needs, and rejects what an editor got wrong."""
+"""Every shared StreamField block renders what a reader needs and refuses an editor's mistake."""
 
 from django.core.files.base import ContentFile
 from django.test import Client
