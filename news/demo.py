@@ -5,7 +5,9 @@ import datetime
 from django.utils import timezone
 
 from home.demo import DemoSite, ensure_child
+from home.models import User
 from news.models import ActivityPage, NewsCategory, NewsPage
+from news.services import sign_up
 
 # slug, title, category slug, days ago, pinned days ahead (None: not pinned), tags, summary, body
 NEWS = [
@@ -165,60 +167,29 @@ NEWS = [
 
 # slug, title, starts in days (negative: past), hour, duration hours, place, capacity, summary
 ACTIVITIES = [
-    (
-        "phone-class",
-        "老年人智能手机课堂",
-        3,
-        14,
-        2,
-        "社区活动室",
-        20,
-        "手把手教您用手机挂号、视频通话、识别诈骗电话。",
-    ),
-    (
-        "community-clean-up",
-        "周末楼道清洁日",
-        6,
-        9,
-        3,
-        "各楼栋单元门口",
-        None,
-        "清理楼道杂物，让通道畅通、环境清爽。工具由社区提供。",
-    ),
-    (
-        "free-clinic",
-        "社区义诊：量血压、测血糖",
-        10,
-        8,
-        4,
-        "小花园凉亭",
-        60,
-        "街道卫生服务中心医生到社区，现场咨询慢病管理。",
-    ),
-    (
-        "moon-festival-party",
-        "中秋邻里联欢会",
-        -20,
-        19,
-        2,
-        "社区广场",
-        100,
-        "猜灯谜、分月饼、邻居们自编自演的小节目。",
-    ),
-    (
-        "anti-fraud-talk",
-        "防诈骗知识讲座",
-        -45,
-        15,
-        1,
-        "社区活动室",
-        40,
-        "派出所民警讲解常见骗局，现场答疑。",
-    ),
-]
+    ("phone-class", "老年人智能手机课堂", 3, 14, 2, "社区活动室", 20,
+     "手把手教您用手机挂号、视频通话、识别诈骗电话。"),
+    ("community-clean-up", "周末楼道清洁日", 6, 9, 3, "各楼栋单元门口", None,
+     "清理楼道杂物，让通道畅通、环境清爽。工具由社区提供。"),
+    ("free-clinic", "社区义诊：量血压、测血糖", 10, 8, 4, "小花园凉亭", 60,
+     "街道卫生服务中心医生到社区，现场咨询慢病管理。"),
+    ("choir-rehearsal", "社区合唱团新春排练", 5, 19, 2, "社区活动室", 6,
+     "合唱团为新春联欢会排练新曲目，名额有限，报满后可排队候补。"),
+    ("moon-festival-party", "中秋邻里联欢会", -20, 19, 2, "社区广场", 100,
+     "猜灯谜、分月饼、邻居们自编自演的小节目。"),
+    ("anti-fraud-talk", "防诈骗知识讲座", -45, 15, 1, "社区活动室", 40,
+     "派出所民警讲解常见骗局，现场答疑。"),
+]  # fmt: skip
 
 
-def load(site: DemoSite) -> None:
+# activity slug → the residents who have signed up, in order (the choir is full, two wait)
+SIGNUPS = {
+    "choir-rehearsal": [f"resident{n}" for n in range(1, 9)],
+    "phone-class": ["resident9", "resident10", "resident11"],
+}
+
+
+def load(site: DemoSite, accounts: dict[str, User]) -> None:
     categories = {category.slug: category for category in NewsCategory.objects.all()}
     today = timezone.localdate()
     for slug, title, category, days_ago, pinned, tags, summary, paragraphs in NEWS:
@@ -254,3 +225,9 @@ def load(site: DemoSite) -> None:
             summary=summary,
             body=[("paragraph", f"<p>{summary}</p><p>请提前十分钟到场。</p>")],
         )
+
+    for slug, usernames in SIGNUPS.items():
+        activity = ActivityPage.objects.child_of(site.activities).get(slug=slug)
+        for username in usernames:
+            if not activity.signups.active().filter(user=accounts[username]).exists():
+                sign_up(activity, accounts[username])

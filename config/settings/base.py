@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
     "wagtail.embeds",
@@ -152,6 +153,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# jieba's dictionary cache (Chinese word segmentation), built once and kept across restarts.
+JIEBA_CACHE_DIR = VAR_DIR / "jieba"
+
 # ------------------------------------------------------------------------------
 # Email
 # ------------------------------------------------------------------------------
@@ -198,5 +202,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # One line per background task is noise at INFO; failures still show.
         "django_tasks": {"level": "WARNING"},
+        # Wagtail logs every page edit at INFO; the admin's history already records them.
+        "wagtail": {"level": env.env_str("WAGTAIL_LOG_LEVEL", "WARNING")},
     },
 }

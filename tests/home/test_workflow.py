@@ -74,6 +74,8 @@ def test_editor_submitting_through_the_admin_starts_the_workflow(client_for, dra
             "tags": "",
             "source": "",
             "comments": inline_formset([]),
+            "attachments": inline_formset([]),
+            "related_links": inline_formset([]),
             "action-submit": "1",
         }
     )

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             accounts = home_demo.build_accounts(password)
             site = home_demo.build_site()
-            news_demo.load(site)
+            news_demo.load(site, accounts)
             deliberation_demo.load(site, accounts)
         if quiet:
             return

@@ -1,18 +1,19 @@
-"""Notices, news and activity posters."""
+"""Notices and news: categories, the news index with its feeds, and news items."""
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
@@ -56,7 +57,7 @@ class NewsPageQuerySet(PageQuerySet):
             self.live()
             .public()
             .select_related("category", "cover_image")
-            .order_by("-date", "-first_published_at", "-pk")
+            .order_by(models.F("date").desc(nulls_last=True), "-first_published_at", "-pk")
         )
 
     def for_home_page(self, limit: int = 6) -> list["NewsPage"]:
@@ -65,14 +66,16 @@ class NewsPageQuerySet(PageQuerySet):
         pinned_first = models.Case(
             models.When(still_pinned, then=models.Value(0)), default=models.Value(1)
         )
-        return list(self.for_listing().order_by(pinned_first, "-date", "-pk")[:limit])
+        newest = models.F("date").desc(nulls_last=True)
+        return list(self.for_listing().order_by(pinned_first, newest, "-pk")[:limit])
 
 
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
 
-class NewsIndexPage(Page):
-    """The list of notices and news, newest first, filterable by category."""
+class NewsIndexPage(RoutablePageMixin, Page):
+    """The list of notices and news, newest first, filterable by category and tag, with RSS
+    feeds of everything (``feed/``) and of one category (``feed/<category slug>/``)."""
 
     introduction = models.TextField(_("introduction"), blank=True)
 
@@ -83,23 +86,55 @@ class NewsIndexPage(Page):
     class Meta:
         verbose_name = _("news index page")
 
+    def items(self) -> NewsPageQuerySet:
+        return NewsPage.objects.child_of(self).for_listing()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        items = NewsPage.objects.child_of(self).for_listing()
+        items = self.items()
         categories = list(NewsCategory.objects.all())
         current = next((c for c in categories if c.slug == request.GET.get("category")), None)
         if current:
             items = items.filter(category=current)
+        tag = request.GET.get("tag", "").strip()[:100]
+        if tag:
+            items = items.filter(tags__name=tag)
         context["categories"] = categories
         context["current_category"] = current
+        context["current_tag"] = tag
         context["items"] = paginate(request, items, per_page=20)
         return context
+
+    @path("")
+    def index(self, request):
+        return self.render(request)
+
+    @path("feed/")
+    def feed(self, request):
+        from news.feeds import NewsFeed
+
+        return NewsFeed(self)(request)
+
+    @path("feed/<str:category>/")
+    def category_feed(self, request, category):
+        from news.feeds import NewsFeed
+
+        found = NewsCategory.objects.filter(slug=category).first()
+        if found is None:
+            raise Http404
+        return NewsFeed(self, found)(request)
 
 
 class NewsPage(Page):
     """One notice or news item."""
 
-    date = models.DateField(_("date"), default=datetime.date.today)
+    date = models.DateField(
+        _("date"),
+        default=datetime.date.today,
+        null=True,
+        blank=True,
+        help_text=_("Empty only for archived articles whose date is unknown."),
+    )
     category = models.ForeignKey(
         NewsCategory,
         verbose_name=_("category"),
@@ -136,6 +171,8 @@ class NewsPage(Page):
         blank=True,
         help_text=_("For important notices (重要通知): shown first on the home page until then."),
     )
+    # Which imported file this page came from, so importing it again updates this page.
+    import_key = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
 
     objects = NewsPageManager()
 
@@ -145,10 +182,12 @@ class NewsPage(Page):
         FieldPanel("summary"),
         FieldPanel("cover_image"),
         FieldPanel("body"),
+        InlinePanel("attachments", label=_("Attachments"), heading=_("Attachments")),
         MultiFieldPanel(
             [FieldPanel("tags"), FieldPanel("source"), FieldPanel("pinned_until")],
             heading=_("More about this item"),
         ),
+        InlinePanel("related_links", label=_("Related item"), heading=_("Related items")),
     ]
     search_fields = [
         *Page.search_fields,
@@ -168,102 +207,63 @@ class NewsPage(Page):
         """Whether this is an important notice still pinned to the home page."""
         return bool(self.pinned_until and self.pinned_until >= timezone.localdate())
 
+    @property
+    def share_image(self):
+        return self.cover_image
 
-class ActivityPageQuerySet(PageQuerySet):
-    def for_listing(self) -> "ActivityPageQuerySet":
-        return self.live().public().select_related("poster")
+    @property
+    def share_description(self) -> str:
+        return self.search_description or self.summary
 
-    def upcoming(self, limit: int | None = None):
-        """Activities that have not ended yet, soonest first."""
-        items = self.for_listing().filter(end__gte=timezone.now()).order_by("start", "pk")
-        return list(items[:limit]) if limit else items
-
-    def past(self):
-        return self.for_listing().filter(end__lt=timezone.now()).order_by("-start", "-pk")
-
-
-ActivityPageManager = PageManager.from_queryset(ActivityPageQuerySet)
-
-
-class ActivityIndexPage(Page):
-    """Activity posters: upcoming ones first, then past ones."""
-
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
-    subpage_types = ["news.ActivityPage"]
-    parent_page_types = ["home.HomePage"]
-
-    class Meta:
-        verbose_name = _("activity index page")
+    def related_items(self, limit: int = 3) -> list["NewsPage"]:
+        """The items editors linked, else the newest of the same category."""
+        linked = [
+            link.related_page
+            for link in self.related_links.select_related("related_page")
+            if link.related_page.live
+        ]
+        if linked:
+            return linked[:limit]
+        if self.category_id is None:
+            return []
+        siblings = NewsPage.objects.sibling_of(self, inclusive=False).for_listing()
+        return list(siblings.filter(category_id=self.category_id)[:limit])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        activities = ActivityPage.objects.child_of(self)
-        context["upcoming"] = activities.upcoming()
-        context["past"] = paginate(request, activities.past(), per_page=12)
+        context["attachments"] = self.attachments.select_related("document")
+        context["related_items"] = self.related_items()
         return context
 
 
-class ActivityPage(Page):
-    """An activity poster (活动海报): what, when, where, and who organises it."""
+class NewsPageAttachment(Orderable):
+    """A downloadable file of a news item: a PDF notice, a Word form, an Excel list."""
 
-    start = models.DateTimeField(_("starts"))
-    end = models.DateTimeField(_("ends"))
-    place = models.CharField(_("place"), max_length=120)
-    organiser = models.CharField(_("organiser"), max_length=100, blank=True)
-    capacity = models.PositiveIntegerField(
-        _("capacity"),
-        null=True,
-        blank=True,
-        help_text=_("How many people can take part. Empty: no limit."),
-    )
-    summary = models.TextField(_("summary"), blank=True, max_length=300)
-    poster = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("poster"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+    page = ParentalKey(NewsPage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
         related_name="+",
     )
-    body = StreamField(BaseStreamBlock(), verbose_name=_("details"), blank=True)
 
-    objects = ActivityPageManager()
+    panels = [FieldPanel("document")]
 
-    content_panels = [
-        *Page.content_panels,
-        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
-        FieldRowPanel([FieldPanel("place"), FieldPanel("organiser")]),
-        FieldPanel("capacity"),
-        FieldPanel("summary"),
-        FieldPanel("poster"),
-        FieldPanel("body"),
-    ]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("summary"),
-        index.SearchField("place"),
-        index.SearchField("body"),
-        index.FilterField("start"),
-    ]
-    parent_page_types = ["news.ActivityIndexPage"]
-    subpage_types: list[str] = []
+    class Meta(Orderable.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
-    class Meta:
-        verbose_name = _("activity")
-        verbose_name_plural = _("activities")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end__gte=models.F("start")), name="activity_ends_after_start"
-            )
-        ]
 
-    def clean(self):
-        super().clean()
-        if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": _("An activity cannot end before it starts.")})
+class NewsPageRelatedLink(Orderable):
+    """Another news item an editor points readers to."""
 
-    @property
-    def is_past(self) -> bool:
-        return self.end < timezone.now()
+    page = ParentalKey(NewsPage, on_delete=models.CASCADE, related_name="related_links")
+    related_page = models.ForeignKey(
+        NewsPage, verbose_name=_("news item"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("related_page")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related item")
+        verbose_name_plural = _("related items")

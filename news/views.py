@@ -1,0 +1,50 @@
+"""Sign-up and cancellation for activities (routed from ``ActivityPage``)."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from news.models import SignUpStatus
+from news.services import SignUpRefused, cancel_sign_up, sign_up
+
+
+def _refused(request, activity, refusal: SignUpRefused):
+    """Show the activity again with the reason, answered with a 4xx status."""
+    messages.error(request, refusal.message)
+    response = activity.render(request)
+    response.status_code = refusal.status
+    return response
+
+
+def activity_signup(request, activity):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(activity.url)
+    try:
+        signup = sign_up(activity, request.user)
+    except SignUpRefused as refusal:
+        return _refused(request, activity, refusal)
+    if signup.status == SignUpStatus.CONFIRMED:
+        messages.success(request, _("You are signed up. See you there!"))
+    else:
+        messages.info(
+            request,
+            _("The activity is full: you are on the waiting list and move up when a place frees."),
+        )
+    return redirect(activity.url)
+
+
+def activity_cancel(request, activity):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(activity.url)
+    try:
+        cancel_sign_up(activity, request.user)
+    except SignUpRefused as refusal:
+        return _refused(request, activity, refusal)
+    messages.success(request, _("Your sign-up is cancelled."))
+    return redirect(activity.url)
