@@ -67,7 +67,7 @@ format: install ## Format the code and fix what ruff can fix
 	$(BIN)/ruff check --fix .
 
 messages: install ## Extract translatable strings into site/locale and compile them
-	$(MANAGE) makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+	$(MANAGE) makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --no-obsolete
 	$(MANAGE) compilemessages --locale zh_Hans --ignore '.venv/*'
 
 bench: install ## Run the benchmarks and print their figures (see bench/README.md)

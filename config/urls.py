@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from news import views as news_views
 from search import views as search_views
 
 urlpatterns = [
@@ -16,6 +17,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("home.urls")),
     path("search/", search_views.search, name="search"),
+    path("calendar/activities.ics", news_views.upcoming_ics, name="activities_ics"),
+    path("calendar/activity-<int:pk>.ics", news_views.activity_ics, name="activity_ics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]

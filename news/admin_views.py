@@ -73,10 +73,10 @@ def signup_csv(request, page_id: int):
         [
             _("No."),
             _("Status"),
-            _("Place"),
+            _("Place number"),
             _("Display name"),
             _("User name"),
-            _("Phone"),
+            _("Mobile phone"),
             _("Signed up"),
         ]
     )

@@ -393,16 +393,27 @@ def _shape_plain_text(blocks: list[Block]) -> list[Block]:
             and len(blocks[end].text) <= SHORT_LINE
         ):
             end += 1
-        run = blocks[index:end]
-        if len(run) >= 3 and any(b.text[-1] in "，,、" for b in run):
-            markup = "<br/>".join(b.html for b in run)
-            shaped.append(Block("verse", markup, " ".join(b.text for b in run)))
-        else:
-            for item in run:
-                heading = item.text[-1] not in CLAUSE_PUNCTUATION and end < len(blocks)
-                shaped.append(Block("h" if heading else "p", item.html, item.text))
+        for piece in _pieces(blocks[index:end]):
+            if len(piece) >= 3 and any(b.text[-1] in "，,、" for b in piece):
+                markup = "<br/>".join(b.html for b in piece)
+                shaped.append(Block("verse", markup, " ".join(b.text for b in piece)))
+            else:
+                for item in piece:
+                    heading = item.text[-1] not in CLAUSE_PUNCTUATION and end < len(blocks)
+                    shaped.append(Block("h" if heading else "p", item.html, item.text))
         index = end
     return shaped
+
+
+def _pieces(run: list[Block]) -> list[list[Block]]:
+    """Split a run of short lines after each line that ends a sentence: verse ends there."""
+    pieces, current = [], []
+    for block in run:
+        current.append(block)
+        if block.text[-1] in SENTENCE_END:
+            pieces.append(current)
+            current = []
+    return [*pieces, current] if current else pieces
 
 
 def _render(blocks: list[Block]) -> str:

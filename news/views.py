@@ -1,12 +1,17 @@
-"""Sign-up and cancellation for activities (routed from ``ActivityPage``)."""
+"""Activity sign-up and cancellation (routed from ``ActivityPage``), and calendar files.
+
+Calendar files have URLs of their own ending in ``.ics`` (calendar programs expect that), outside
+Wagtail's page routing, whose paths end in a slash.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from news.models import SignUpStatus
+from news.calendar import calendar_response
+from news.models import ActivityPage, SignUpStatus
 from news.services import SignUpRefused, cancel_sign_up, sign_up
 
 
@@ -48,3 +53,17 @@ def activity_cancel(request, activity):
         return _refused(request, activity, refusal)
     messages.success(request, _("Your sign-up is cancelled."))
     return redirect(activity.url)
+
+
+def activity_ics(request, pk: int):
+    """One activity as an iCalendar file."""
+    activity = ActivityPage.objects.live().public().filter(pk=pk).first()
+    if activity is None:
+        raise Http404
+    return calendar_response(request, [activity], filename=f"activity-{pk}.ics")
+
+
+def upcoming_ics(request):
+    """Every upcoming activity, for subscribing in a calendar program."""
+    activities = ActivityPage.objects.upcoming()[:200]
+    return calendar_response(request, activities, filename="activities.ics", name=_("Activities"))

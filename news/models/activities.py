@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
@@ -33,8 +33,7 @@ ActivityPageManager = PageManager.from_queryset(ActivityPageQuerySet)
 
 
 class ActivityIndexPage(RoutablePageMixin, Page):
-    """Activity posters: upcoming ones first, then past ones; ``calendar.ics`` subscribes to all
-    upcoming activities."""
+    """Activity posters: upcoming ones first, then past ones."""
 
     introduction = models.TextField(_("introduction"), blank=True)
 
@@ -55,13 +54,6 @@ class ActivityIndexPage(RoutablePageMixin, Page):
     @path("")
     def index(self, request):
         return self.render(request)
-
-    @re_path(r"^calendar\.ics$")
-    def calendar(self, request):
-        from news.calendar import calendar_response
-
-        activities = ActivityPage.objects.child_of(self).upcoming()
-        return calendar_response(request, activities, filename="activities.ics", name=self.title)
 
 
 class ActivityPage(RoutablePageMixin, Page):
@@ -213,12 +205,6 @@ class ActivityPage(RoutablePageMixin, Page):
         from news.views import activity_cancel
 
         return activity_cancel(request, self)
-
-    @re_path(r"^activity\.ics$")
-    def ics(self, request):
-        from news.calendar import calendar_response
-
-        return calendar_response(request, [self], filename=f"activity-{self.pk}.ics")
 
     @path("poster/")
     def print_poster(self, request):
