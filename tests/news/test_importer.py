@@ -193,7 +193,15 @@ def test_html_document_uses_its_heading_as_title_and_drops_page_furniture():
 
 
 def test_markdown_file_is_read_with_title_headings_bold_and_lists():
-    md = "# 时间银行上线\n\n发布时间: 2022-09-09\n\n志愿服务**一小时**存一小时。\n\n## 怎么参加\n\n- 报名\n- 服务\n"
+    md = "\n\n".join(
+        [
+            "# 时间银行上线",
+            "发布时间: 2022-09-09",
+            "志愿服务**一小时**存一小时。",
+            "## 怎么参加",
+            "- 报名\n- 服务",
+        ]
+    )
     article = read_article("bank.md", md.encode())
     assert article.title == "时间银行上线"
     assert article.date == datetime.date(2022, 9, 9)
