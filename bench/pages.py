@@ -9,10 +9,11 @@ from django.test import Client
 
 PAGES = [
     ("home", "/"),
-    ("news index", "/news/"),
+    ("news index (10,000 items)", "/news/"),
+    ("news index, page 300", "/news/?page=300"),
     ("news item", "/news/water-outage-building-3/"),
     ("activities", "/activities/"),
-    ("activity", "/activities/phone-class/"),
+    ("activity (full, waiting list)", "/activities/choir-rehearsal/"),
     ("议事厅", "/yishiting/"),
     ("proposal", "/yishiting/garden-renewal/"),
     ("standard page", "/guide/"),

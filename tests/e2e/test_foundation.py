@@ -58,3 +58,17 @@ def test_unknown_address_shows_the_chinese_not_found_page(page):
     response = page.goto("/no-such-page/")
     assert response.status == 404
     assert page.get_by_role("heading", name="页面不存在").is_visible()
+
+
+def test_resident_signs_up_for_an_activity_and_sees_the_place_taken(page, settings):
+    page.goto("/accounts/login/?next=/activities/phone-class/")
+    page.get_by_label("用户名").fill("resident20")
+    page.get_by_label("密码").fill(settings.DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/activities/phone-class/")
+    assert page.get_by_text("已报 3 人，共 20 个名额").is_visible()
+    page.get_by_role("button", name="我要报名").click()
+    assert page.get_by_text("报名成功，到时见！").is_visible()
+    assert page.get_by_text("已报 4 人，共 20 个名额").is_visible()
+    page.get_by_role("button", name="取消报名").click()
+    assert page.get_by_text("已取消报名。").is_visible()
