@@ -233,6 +233,9 @@ class NewsPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["attachments"] = self.attachments.select_related("document")
         context["related_items"] = self.related_items()
+        # The news index is this page's parent: its URL is this one less the last segment
+        # (saves a query per view).
+        context["index_url"] = self.get_url(request).rsplit("/", 2)[0] + "/"
         return context
 
 
