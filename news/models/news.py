@@ -219,7 +219,7 @@ class NewsPage(Page):
         """The items editors linked, else the newest of the same category."""
         linked = [
             link.related_page
-            for link in self.related_links.select_related("related_page")
+            for link in self.related_links.select_related("related_page__category")
             if link.related_page.live
         ]
         if linked:

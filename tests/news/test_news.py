@@ -168,3 +168,31 @@ def test_moderators_can_compare_and_revert_revisions(client_for):
     assert "第二版" in compare.content.decode()
     revert = client.get(f"/admin/pages/{item.pk}/revisions/{first.pk}/revert/")
     assert revert.status_code == 200
+
+
+def test_news_item_queries_do_not_grow_with_attachments_links_and_tags(demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    item = NewsPage.objects.get(slug="senior-card")
+    others = list(NewsPage.objects.exclude(pk=item.pk)[:6])
+    client = Client()
+
+    def queries() -> int:
+        client.get(item.url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(item.url).status_code == 200
+        return len(captured)
+
+    NewsPageRelatedLink.objects.create(page=item, related_page=others[0])
+    baseline = queries()
+    for other in others[1:]:
+        NewsPageRelatedLink.objects.create(page=item, related_page=other)
+    for number in range(8):
+        document = get_document_model()(title=f"附件{number}")
+        document.file.save(f"a{number}.pdf", ContentFile(b"%PDF-1.4"), save=True)
+        NewsPageAttachment.objects.create(page=item, document=document)
+    item.tags.add(*[f"标签{n}" for n in range(10)])
+    item.save_revision().publish()
+    assert queries() == baseline
+    assert baseline <= 16
