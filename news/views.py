@@ -23,15 +23,25 @@ def _refused(request, activity, refusal: SignUpRefused):
     return response
 
 
+def _signed_in_post(view):
+    """Sign-up actions change data: POST only, and only for someone signed in."""
+
+    def wrapper(request, activity):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.is_authenticated:
+            return redirect_to_login(activity.url)
+        try:
+            return view(request, activity)
+        except SignUpRefused as refusal:
+            return _refused(request, activity, refusal)
+
+    return wrapper
+
+
+@_signed_in_post
 def activity_signup(request, activity):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if not request.user.is_authenticated:
-        return redirect_to_login(activity.url)
-    try:
-        signup = sign_up(activity, request.user)
-    except SignUpRefused as refusal:
-        return _refused(request, activity, refusal)
+    signup = sign_up(activity, request.user)
     if signup.status == SignUpStatus.CONFIRMED:
         messages.success(request, _("You are signed up. See you there!"))
     else:
@@ -42,15 +52,9 @@ def activity_signup(request, activity):
     return redirect(activity.url)
 
 
+@_signed_in_post
 def activity_cancel(request, activity):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if not request.user.is_authenticated:
-        return redirect_to_login(activity.url)
-    try:
-        cancel_sign_up(activity, request.user)
-    except SignUpRefused as refusal:
-        return _refused(request, activity, refusal)
+    cancel_sign_up(activity, request.user)
     messages.success(request, _("Your sign-up is cancelled."))
     return redirect(activity.url)
 

@@ -31,12 +31,17 @@ def test_first_tab_reaches_the_skip_link_and_it_moves_focus_to_the_content(page)
     assert page.evaluate("document.activeElement.id") == "main"
 
 
+def sign_in(page, username: str, password: str) -> None:
+    """Fill in and send the sign-in form the page shows."""
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+
+
 def test_resident_signs_in_and_out(page, settings):
     page.goto("/news/")
     page.get_by_role("link", name="登录").click()
-    page.get_by_label("用户名").fill("resident1")
-    page.get_by_label("密码").fill(settings.DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, "resident1", settings.DEMO_PASSWORD)
     page.wait_for_url("**/news/")
     assert page.get_by_text("居民1号").is_visible()
     page.get_by_role("button", name="退出").click()
@@ -62,9 +67,7 @@ def test_unknown_address_shows_the_chinese_not_found_page(page):
 
 def test_resident_signs_up_for_an_activity_and_sees_the_place_taken(page, settings):
     page.goto("/accounts/login/?next=/activities/phone-class/")
-    page.get_by_label("用户名").fill("resident20")
-    page.get_by_label("密码").fill(settings.DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, "resident20", settings.DEMO_PASSWORD)
     page.wait_for_url("**/activities/phone-class/")
     assert page.get_by_text("已报 3 人，共 20 个名额").is_visible()
     page.get_by_role("button", name="我要报名").click()
