@@ -9,6 +9,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from drf_spectacular.views import SpectacularAPIView
+
 from news import views as news_views
 from search import views as search_views
 
@@ -20,6 +22,8 @@ urlpatterns = [
     path("calendar/activities.ics", news_views.upcoming_ics, name="activities_ics"),
     path("calendar/activity-<int:pk>.ics", news_views.activity_ics, name="activity_ics"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/deliberation/", include("deliberation.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

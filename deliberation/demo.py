@@ -1,10 +1,23 @@
 """Demo households, verified residents and proposals for 幸福里社区, in our own words."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
-from deliberation.models import Household, ProposalPage, ProposalStage, Residency, ResidencyStatus
+from deliberation.models import (
+    Choice,
+    Household,
+    Poll,
+    ProposalPage,
+    ProposalStage,
+    Residency,
+    ResidencyStatus,
+    Rule,
+    VotingUnit,
+    Weighting,
+)
+from deliberation.services import cast_ballot, enter_paper_ballot, seal_poll
 from home.demo import DemoSite, ensure_child
 from home.models import User
 
@@ -20,7 +33,11 @@ def household_address(index: int) -> tuple[str, str, str]:
     return building, unit, room
 
 
-def build_households(accounts: dict[str, User]) -> None:
+# One owner holds the first two flats; the developer still owns the last two (unsold, let out).
+OWNER_REFS = {0: "owner-0001", 1: "owner-0001", 16: "developer", 17: "developer"}
+
+
+def build_households(accounts: dict[str, User]) -> list[Household]:
     households = []
     for index in range(HOUSEHOLD_COUNT):
         building, unit, room = household_address(index)
@@ -28,7 +45,10 @@ def build_households(accounts: dict[str, User]) -> None:
             building=building,
             unit=unit,
             room=room,
-            defaults={"floor_area": Decimal("60.00") + Decimal(index * 7 % 50)},
+            defaults={
+                "floor_area": Decimal("60.00") + Decimal(index * 7 % 50),
+                "owner_ref": OWNER_REFS.get(index, ""),
+            },
         )
         households.append(household)
     moderator = accounts["moderator"]
@@ -47,6 +67,7 @@ def build_households(accounts: dict[str, User]) -> None:
         )
     # The newcomer has claimed a flat and waits for a moderator.
     Residency.objects.get_or_create(user=accounts["newcomer"], household=households[-1])
+    return households
 
 
 # slug, title, stage, summary, background, plan, budget, location, proposer
@@ -137,6 +158,70 @@ def build_proposals(site: DemoSite) -> None:
         )
 
 
+def build_polls(accounts: dict[str, User], households: list[Household]) -> None:
+    """Two open polls residents 1–20 can vote in, and a sealed Civil Code poll with its result."""
+    now = timezone.now()
+    garden = ProposalPage.objects.get(slug="garden-renewal")
+    bike_shed = ProposalPage.objects.get(slug="bike-shed-charging")
+    elevator = ProposalPage.objects.get(slug="elevator-maintenance-fund")
+    ensure_poll(
+        garden,
+        "是否同意小花园微改造方案？",
+        ["同意", "不同意", "弃权"],
+        opens_at=now - timedelta(days=2),
+        closes_at=now + timedelta(days=12),
+        unit=VotingUnit.PERSON,
+        rule=Rule.SIMPLE_MAJORITY,
+        description="一人一票，不记名。结果在表决截止后公布。",
+        secret=True,
+    )
+    ensure_poll(
+        bike_shed,
+        "充电桩安装位置选哪里？",
+        ["2号楼旁车棚", "北门车棚", "两处都装"],
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=9),
+        unit=VotingUnit.HOUSEHOLD,
+        rule=Rule.SIMPLE_MAJORITY,
+        description="一户一票，由户代表投票，记名表决。",
+    )
+    sealed, created = ensure_poll(
+        elevator,
+        "是否同意使用专项维修资金更换1号楼电梯？",
+        ["同意", "不同意", "弃权"],
+        opens_at=now - timedelta(days=20),
+        closes_at=now + timedelta(days=1),
+        unit=VotingUnit.HOUSEHOLD,
+        weighting=Weighting.FLOOR_AREA,
+        rule=Rule.CIVIL_CODE_MAJOR,
+        description="业主共同决定事项（使用维修资金），按专有部分面积和业主人数双过三分之二参与、"
+        "双过四分之三同意。",
+    )
+    if created:
+        yes, no = sealed.choices.all()[0], sealed.choices.all()[1]
+        # Owners vote online for twelve flats, one says no; two more flats vote on paper.
+        for number in range(1, 25, 2):
+            choice = no if number == 23 else yes
+            cast_ballot(sealed, accounts[f"resident{number}"], [choice.pk])
+        for index, sheet in ((13, "业主大会表决票 第1页"), (14, "业主大会表决票 第2页")):
+            enter_paper_ballot(
+                sealed, accounts["moderator"], [yes.pk], sheet=sheet, household=households[index]
+            )
+        seal_poll(sealed)
+
+
+def ensure_poll(proposal, title: str, labels: list[str], **fields) -> tuple[Poll, bool]:
+    existing = Poll.objects.filter(proposal=proposal, title=title).first()
+    if existing:
+        return existing, False
+    poll = Poll(proposal=proposal, title=title, **fields)
+    poll.save()
+    for position, label in enumerate(labels):
+        Choice.objects.create(poll=poll, label=label, sort_order=position)
+    return poll, True
+
+
 def load(site: DemoSite, accounts: dict[str, User]) -> None:
-    build_households(accounts)
+    households = build_households(accounts)
     build_proposals(site)
+    build_polls(accounts, households)

@@ -52,6 +52,9 @@ ROLES: dict[str, Role] = {
             "news.add_newscategory",
             "news.change_newscategory",
             "news.view_newscategory",
+            "deliberation.add_poll",
+            "deliberation.change_poll",
+            "deliberation.view_poll",
         ],
     ),
     MODERATORS: Role(
@@ -71,6 +74,11 @@ ROLES: dict[str, Role] = {
             "deliberation.change_residency",
             "deliberation.view_residency",
             "deliberation.verify_residency",
+            "deliberation.add_poll",
+            "deliberation.change_poll",
+            "deliberation.view_poll",
+            "deliberation.add_participation",
+            "deliberation.view_participation",
         ],
     ),
     AUDITORS: Role(
@@ -79,6 +87,8 @@ ROLES: dict[str, Role] = {
             "news.view_newscategory",
             "deliberation.view_household",
             "deliberation.view_residency",
+            "deliberation.view_poll",
+            "deliberation.view_participation",
         ],
     ),
     RESIDENTS: Role(),
@@ -86,9 +96,11 @@ ROLES: dict[str, Role] = {
 
 
 def _permission(apps, dotted: str):
+    """The permission, or None when its model does not exist yet at this point of the migration
+    history (a later migration applies the roles again once it does)."""
     Permission = apps.get_model("auth", "Permission")
     app_label, codename = dotted.split(".")
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
 
 
 def _create_all_permissions(apps) -> None:
@@ -116,16 +128,17 @@ def apply_roles(apps, schema_editor=None) -> None:
 
     for name, role in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
-        model_permissions = [_permission(apps, p) for p in role.model_permissions]
+        model_permissions = [
+            found for p in role.model_permissions if (found := _permission(apps, p)) is not None
+        ]
         if role.admin_access:
             model_permissions.append(access_admin)
         group.permissions.set(model_permissions)
 
         GroupPagePermission.objects.filter(group=group).delete()
         for codename in role.page_permissions:
-            GroupPagePermission.objects.create(
-                group=group, page=root_page, permission=_permission(apps, f"wagtailcore.{codename}")
-            )
+            permission = _permission(apps, f"wagtailcore.{codename}")
+            GroupPagePermission.objects.create(group=group, page=root_page, permission=permission)
 
         GroupCollectionPermission.objects.filter(group=group).delete()
         for dotted in role.collection_permissions:

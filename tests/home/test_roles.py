@@ -102,3 +102,19 @@ def test_editor_manages_news_categories_in_the_admin(client_for):
     )
     assert response.status_code == 302
     assert client_for("resident1").get("/admin/snippets/news/newscategory/").status_code == 302
+
+
+def test_each_group_has_exactly_the_permissions_of_its_role(demo):
+    from django.contrib.auth.models import Group
+
+    from home.roles import ROLES
+
+    for name, role in ROLES.items():
+        granted = {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in Group.objects.get(name=name).permissions.select_related("content_type")
+        }
+        expected = set(role.model_permissions) | (
+            {"wagtailadmin.access_admin"} if role.admin_access else set()
+        )
+        assert granted == expected, name

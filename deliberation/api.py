@@ -1,0 +1,140 @@
+"""The 议事厅's JSON API, for mini-programs and anyone who wants the public data.
+
+Endpoints (under /api/deliberation/): polls (list and detail), casting a ballot, looking up a
+receipt, and who the signed-in user is. Every refusal carries a Chinese ``detail``; no input
+can cause a 5xx. Writes with a session need the CSRF token; apps can use token authentication.
+"""
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from deliberation.models import Ballot, Household, Poll
+from deliberation.permissions import verified_households
+from deliberation.serializers import (
+    BallotRequestSerializer,
+    MeSerializer,
+    PollDetailSerializer,
+    PollSerializer,
+    ReceiptLookupSerializer,
+    ReceiptSerializer,
+)
+from deliberation.services import BallotRefused, cast_ballot, normalise_receipt
+
+
+def public_endpoints_only(endpoints):
+    """Schema hook: document /api/ only."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/")]
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus our domain refusals as their HTTP status with a Chinese detail."""
+    if isinstance(exc, BallotRefused):
+        return Response({"detail": exc.message}, status=exc.status)
+    return drf_exception_handler(exc, context)
+
+
+class PollViewSet(viewsets.ReadOnlyModelViewSet):
+    """Polls, newest first. ``?status=open`` or ``?status=closed`` filters them."""
+
+    serializer_class = PollSerializer
+
+    def get_queryset(self):
+        polls = (
+            Poll.objects.filter(Q(proposal__isnull=True) | Q(proposal__live=True))
+            .select_related("proposal")
+            .prefetch_related("choices")
+            .annotate(ballots_cast=Count("participations"))
+        )
+        wanted = self.request.query_params.get("status")
+        if wanted == "open":
+            polls = polls.open()
+        elif wanted == "closed":
+            polls = polls.closed()
+        return polls.order_by("-opens_at", "-pk")
+
+    def get_serializer_class(self):
+        return PollDetailSerializer if self.action == "retrieve" else PollSerializer
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound(_("There is no such poll.")) from None
+
+    @extend_schema(
+        request=BallotRequestSerializer,
+        responses={201: ReceiptSerializer},
+        description="Cast a ballot. 409: already voted or outside the voting window; "
+        "403: not entitled; 400: invalid choices.",
+    )
+    @action(detail=True, methods=["post"], url_path="ballots")
+    def ballots(self, request, pk=None):
+        poll = self.get_object()
+        if not request.user.is_authenticated:
+            return Response(
+                {"detail": _("Please sign in to vote.")}, status=status.HTTP_403_FORBIDDEN
+            )
+        data = BallotRequestSerializer(data=request.data)
+        if not data.is_valid():
+            return Response(
+                {"detail": _('Send the chosen options as {"choices": [id, …]}.')},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        household = None
+        if "household" in data.validated_data:
+            household = Household.objects.filter(pk=data.validated_data["household"]).first()
+            if household is None:
+                return Response({"detail": _("There is no such household.")}, status=400)
+        ballot = cast_ballot(poll, request.user, data.validated_data["choices"], household)
+        return Response({"receipt": ballot.receipt}, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(responses={200: ReceiptLookupSerializer})
+@api_view(["GET"])
+def receipt(request, code: str):
+    """That a ballot with this receipt is recorded: its poll and when, never a secret choice."""
+    ballot = (
+        Ballot.objects.select_related("poll", "participation")
+        .filter(receipt=normalise_receipt(code))
+        .first()
+    )
+    if ballot is None:
+        raise NotFound(_("No ballot has this receipt. Check the code and try again."))
+    data = {
+        "receipt": ballot.receipt,
+        "poll": ballot.poll_id,
+        "poll_title": ballot.poll.title,
+        "recorded_at": ballot.participation.created_at if ballot.participation else None,
+        "channel": ballot.channel,
+    }
+    return Response(ReceiptLookupSerializer(data).data)
+
+
+@extend_schema(
+    responses={200: MeSerializer},
+    parameters=[OpenApiParameter("format", exclude=True)],
+)
+@api_view(["GET"])
+def me(request):
+    """The signed-in user: user name, whether verified, and their household as a label."""
+    user = request.user
+    if not user.is_authenticated:
+        return Response({"detail": _("Please sign in.")}, status=status.HTTP_403_FORBIDDEN)
+    households = verified_households(user)
+    return Response(
+        MeSerializer(
+            {
+                "username": user.username,
+                "verified": bool(households) or user.is_verified_resident,
+                "household": households[0].label if households else None,
+            }
+        ).data
+    )

@@ -1,0 +1,42 @@
+"""The 议事厅's data (re-exported here so ``deliberation.models.X`` keeps working)."""
+
+from deliberation.models.polls import (
+    Ballot,
+    BallotChoice,
+    Choice,
+    Eligibility,
+    Participation,
+    Poll,
+    PollQuerySet,
+    Rule,
+    VotingUnit,
+    Weighting,
+)
+from deliberation.models.proposals import (
+    DeliberationIndexPage,
+    ProposalPage,
+    ProposalPageQuerySet,
+    ProposalStage,
+)
+from deliberation.models.residents import Household, Residency, ResidencyQuerySet, ResidencyStatus
+
+__all__ = [
+    "Ballot",
+    "BallotChoice",
+    "Choice",
+    "DeliberationIndexPage",
+    "Eligibility",
+    "Household",
+    "Participation",
+    "Poll",
+    "PollQuerySet",
+    "ProposalPage",
+    "ProposalPageQuerySet",
+    "ProposalStage",
+    "Residency",
+    "ResidencyQuerySet",
+    "ResidencyStatus",
+    "Rule",
+    "VotingUnit",
+    "Weighting",
+]

@@ -1,0 +1,256 @@
+"""Counting a poll's ballots and deciding it under its rule.
+
+``decide`` is pure (ballots and eligible voters in, result out) so every rule and edge case is
+tested without a database; ``tally_poll`` gathers the inputs for a stored poll in a few
+aggregate queries. Shares are exact fractions, so "at least two thirds" at exactly two thirds
+passes and "more than half" at exactly half does not.
+
+Civil Code art. 278 (as DESIGN.md states it): owners holding at least 2/3 of the exclusive floor
+area and at least 2/3 of the owners by headcount must take part; items 6–8 then need at least
+3/4 of the participating area and of the participating owners, other matters more than 1/2 of
+each. One unit counts as one owner; an owner of several units counts once (their headcount goes
+with the ballot of their largest unit); unsold developer units share one owner reference.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from django.utils.translation import gettext as _
+
+from deliberation.models import Rule
+
+PASSED, REJECTED, QUORUM_NOT_MET = "passed", "rejected", "quorum_not_met"
+
+THRESHOLDS: dict[str, tuple[Fraction, bool]] = {
+    # rule: (threshold, strictly more than it?)
+    Rule.SIMPLE_MAJORITY: (Fraction(1, 2), True),
+    Rule.TWO_THIRDS: (Fraction(2, 3), False),
+    Rule.THREE_QUARTERS: (Fraction(3, 4), False),
+    Rule.QUORUM_MAJORITY: (Fraction(1, 2), True),
+    Rule.CIVIL_CODE_ORDINARY: (Fraction(1, 2), True),
+    Rule.CIVIL_CODE_MAJOR: (Fraction(3, 4), False),
+}
+CIVIL_CODE_PARTICIPATION = Fraction(2, 3)
+
+
+@dataclass(frozen=True)
+class CountedBallot:
+    choice_ids: tuple[int, ...]
+    weight: Decimal = Decimal(1)
+    owner_key: str = ""
+    channel: str = "online"
+
+
+@dataclass(frozen=True)
+class Electorate:
+    """Who could have voted: units (people or households), their floor area and their owners."""
+
+    count: int
+    area: Decimal = Decimal(0)
+    owners: int = 0
+
+
+@dataclass
+class ChoiceCount:
+    id: int
+    label: str
+    count: int = 0
+    weight: Decimal = Decimal(0)
+    owners: int = 0
+
+
+@dataclass
+class Result:
+    outcome: str
+    rule: str
+    electorate: Electorate
+    ballots: int
+    online: int
+    paper: int
+    weight: Decimal
+    owners: int
+    choices: list[ChoiceCount] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        """JSON-safe, for storing on the sealed poll and for the API."""
+
+        def number(value):
+            return float(value) if isinstance(value, Decimal | Fraction) else value
+
+        return {
+            "outcome": self.outcome,
+            "rule": self.rule,
+            "eligible": {
+                "count": self.electorate.count,
+                "area": number(self.electorate.area),
+                "owners": self.electorate.owners,
+            },
+            "participants": {
+                "count": self.ballots,
+                "online": self.online,
+                "paper": self.paper,
+                "area": number(self.weight),
+                "owners": self.owners,
+            },
+            "turnout": number(share(self.ballots, self.electorate.count)),
+            "choices": [
+                {
+                    "id": c.id,
+                    "label": c.label,
+                    "count": c.count,
+                    "weight": number(c.weight),
+                    "owners": c.owners,
+                    "share": number(share(c.weight, self.weight)),
+                }
+                for c in self.choices
+            ],
+        }
+
+
+def share(part, whole) -> Fraction:
+    """``part / whole`` exactly; nothing out of nothing is a share of 0."""
+    if not whole:
+        return Fraction(0)
+    return Fraction(Decimal(part)) / Fraction(Decimal(whole))
+
+
+def meets(value: Fraction, threshold: Fraction, strictly: bool) -> bool:
+    return value > threshold if strictly else value >= threshold
+
+
+def decide(
+    rule: str,
+    choices: list[tuple[int, str]],
+    ballots: list[CountedBallot],
+    electorate: Electorate,
+    quorum_percent: int = 50,
+) -> Result:
+    """Count ``ballots`` and decide the motion (the first choice) under ``rule``."""
+    counts = {choice_id: ChoiceCount(choice_id, label) for choice_id, label in choices}
+    total_weight = Decimal(0)
+    for ballot in ballots:
+        total_weight += ballot.weight
+        for choice_id in ballot.choice_ids:
+            counts[choice_id].count += 1
+            counts[choice_id].weight += ballot.weight
+
+    # Each owner counts once by headcount, with the ballot of their largest unit.
+    owner_ballot: dict[str, CountedBallot] = {}
+    for ballot in ballots:
+        if ballot.owner_key:
+            held = owner_ballot.get(ballot.owner_key)
+            if held is None or ballot.weight > held.weight:
+                owner_ballot[ballot.owner_key] = ballot
+    for ballot in owner_ballot.values():
+        for choice_id in ballot.choice_ids:
+            counts[choice_id].owners += 1
+
+    result = Result(
+        outcome=REJECTED,
+        rule=rule,
+        electorate=electorate,
+        ballots=len(ballots),
+        online=sum(1 for b in ballots if b.channel == "online"),
+        paper=sum(1 for b in ballots if b.channel == "paper"),
+        weight=total_weight,
+        owners=len(owner_ballot),
+        choices=list(counts.values()),
+    )
+    if not choices or not ballots:
+        result.outcome = (
+            QUORUM_NOT_MET if rule in Rule.civil_code() | {Rule.QUORUM_MAJORITY} else REJECTED
+        )
+        return result
+    motion = result.choices[0]
+    threshold, strictly = THRESHOLDS[rule]
+
+    if rule in Rule.civil_code():
+        participation_ok = (
+            share(total_weight, electorate.area) >= CIVIL_CODE_PARTICIPATION
+            and share(result.owners, electorate.owners) >= CIVIL_CODE_PARTICIPATION
+        )
+        if not participation_ok:
+            result.outcome = QUORUM_NOT_MET
+            return result
+        passed = meets(share(motion.weight, total_weight), threshold, strictly) and meets(
+            share(motion.owners, result.owners), threshold, strictly
+        )
+    else:
+        if rule == Rule.QUORUM_MAJORITY and share(len(ballots), electorate.count) < Fraction(
+            quorum_percent, 100
+        ):
+            result.outcome = QUORUM_NOT_MET
+            return result
+        passed = meets(share(motion.weight, total_weight), threshold, strictly)
+    result.outcome = PASSED if passed else REJECTED
+    return result
+
+
+def rule_in_words(rule: str, motion: str, quorum_percent: int = 50) -> str:
+    """The rule as a resident reads it on the proposal page."""
+    texts = {
+        Rule.SIMPLE_MAJORITY: _("Passes if more than half of those who vote choose “%(motion)s”."),
+        Rule.TWO_THIRDS: _("Passes if at least two thirds of those who vote choose “%(motion)s”."),
+        Rule.THREE_QUARTERS: _(
+            "Passes if at least three quarters of those who vote choose “%(motion)s”."
+        ),
+        Rule.QUORUM_MAJORITY: _(
+            "Counts only if at least %(quorum)s%% of those entitled vote; then passes if more "
+            "than half of those who vote choose “%(motion)s”."
+        ),
+        Rule.CIVIL_CODE_ORDINARY: _(
+            "Civil Code art. 278: owners holding at least two thirds of the floor area and at "
+            "least two thirds of all owners must vote; passes if owners holding more than half "
+            "of the voting area and more than half of the voting owners choose “%(motion)s”. "
+            "One unit is one owner; an owner of several units counts once."
+        ),
+        Rule.CIVIL_CODE_MAJOR: _(
+            "Civil Code art. 278 (maintenance funds, rebuilding, change of use): owners holding "
+            "at least two thirds of the floor area and at least two thirds of all owners must "
+            "vote; passes if owners holding at least three quarters of the voting area and at "
+            "least three quarters of the voting owners choose “%(motion)s”. One unit is one "
+            "owner; an owner of several units counts once."
+        ),
+    }
+    return texts[rule] % {"motion": motion, "quorum": quorum_percent}
+
+
+def electorate_for(poll) -> Electorate:
+    """Everyone who could vote in ``poll``, counted as its rule counts them."""
+    from django.db.models import Sum
+
+    from deliberation.models import Eligibility, Household, ResidencyStatus, VotingUnit
+    from home.models import User
+
+    if poll.unit == VotingUnit.HOUSEHOLD:
+        households = Household.objects.all()
+        owners = {h.owner_key for h in households.only("pk", "owner_ref")}
+        area = households.aggregate(area=Sum("floor_area"))["area"] or Decimal(0)
+        return Electorate(count=households.count(), area=area, owners=len(owners))
+    if poll.eligibility == Eligibility.VERIFIED_RESIDENTS:
+        verified = User.objects.filter(
+            is_active=True, residencies__status=ResidencyStatus.VERIFIED
+        ).distinct()
+        return Electorate(count=verified.count())
+    return Electorate(count=User.objects.filter(is_active=True).count())
+
+
+def tally_poll(poll) -> Result:
+    """Count a stored poll's ballots (one query for ballots, one for their choices)."""
+    from deliberation.models import BallotChoice
+
+    picks: dict = defaultdict(list)
+    for ballot_id, choice_id in BallotChoice.objects.filter(ballot__poll=poll).values_list(
+        "ballot_id", "choice_id"
+    ):
+        picks[ballot_id].append(choice_id)
+    ballots = [
+        CountedBallot(tuple(picks[pk]), weight, owner_key, channel)
+        for pk, weight, owner_key, channel in poll.ballots.values_list(
+            "pk", "weight", "owner_key", "channel"
+        )
+    ]
+    choices = list(poll.choices.order_by("sort_order", "pk").values_list("pk", "label"))
+    return decide(poll.rule, choices, ballots, electorate_for(poll), poll.quorum_percent)

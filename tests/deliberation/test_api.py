@@ -1,0 +1,332 @@
+"""The 议事厅 JSON API: shapes, every refusal with its status and a Chinese detail, secrecy,
+and exactly one ballot per voting unit when many arrive at the same instant."""
+
+import datetime
+import threading
+
+from django.db import connections
+from django.test import Client
+from django.utils import timezone
+
+import pytest
+
+from deliberation.models import Ballot, Choice, Participation, Poll, Rule, VotingUnit
+from deliberation.services import enter_paper_ballot
+from home.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def poll_titled(title: str) -> Poll:
+    return Poll.objects.get(title=title)
+
+
+@pytest.fixture
+def person_poll(demo) -> Poll:
+    return poll_titled("是否同意小花园微改造方案？")
+
+
+@pytest.fixture
+def household_poll(demo) -> Poll:
+    return poll_titled("充电桩安装位置选哪里？")
+
+
+def vote(client: Client, poll: Poll, choices, **extra):
+    return client.post(
+        f"/api/deliberation/polls/{poll.pk}/ballots/",
+        {"choices": choices, **extra},
+        content_type="application/json",
+    )
+
+
+def first_choice(poll: Poll) -> int:
+    return poll.choices.order_by("sort_order").first().pk
+
+
+def test_poll_list_has_the_documented_shape(demo):
+    response = Client().get("/api/deliberation/polls/")
+    assert response.status_code == 200
+    items = response.json()
+    assert {item["title"] for item in items} >= {
+        "是否同意小花园微改造方案？",
+        "充电桩安装位置选哪里？",
+    }
+    item = next(i for i in items if i["title"] == "充电桩安装位置选哪里？")
+    assert set(item) == {
+        "id",
+        "title",
+        "proposal_url",
+        "status",
+        "unit",
+        "rule",
+        "opens_at",
+        "closes_at",
+        "ballots_cast",
+        "choices",
+    }
+    assert item["status"] == "open" and item["unit"] == "household"
+    assert item["proposal_url"] == "http://testserver/yishiting/bike-shed-charging/"
+    assert [c["label"] for c in item["choices"]] == ["2号楼旁车棚", "北门车棚", "两处都装"]
+
+
+def test_poll_list_filters_by_status(demo):
+    open_titles = {i["title"] for i in Client().get("/api/deliberation/polls/?status=open").json()}
+    closed = Client().get("/api/deliberation/polls/?status=closed").json()
+    assert "是否同意使用专项维修资金更换1号楼电梯？" not in open_titles
+    assert [i["title"] for i in closed] == ["是否同意使用专项维修资金更换1号楼电梯？"]
+
+
+def test_poll_list_queries_do_not_grow_with_polls(demo, django_assert_max_num_queries):
+    now = timezone.now()
+    for number in range(30):
+        poll = Poll.objects.create(
+            title=f"问卷{number}", opens_at=now, closes_at=now + datetime.timedelta(days=1)
+        )
+        Choice.objects.create(poll=poll, label="是")
+    with django_assert_max_num_queries(6):
+        assert len(Client().get("/api/deliberation/polls/").json()) == 33
+
+
+def test_a_verified_resident_votes_and_gets_a_receipt(client_for, person_poll):
+    response = vote(client_for("resident1"), person_poll, [first_choice(person_poll)])
+    assert response.status_code == 201
+    receipt = response.json()["receipt"]
+    assert len(receipt) == 14 and receipt.count("-") == 2
+    lookup = Client().get(f"/api/deliberation/receipts/{receipt.lower().replace('-', '')}/")
+    assert lookup.status_code == 200
+    assert lookup.json()["poll"] == person_poll.pk
+    assert "choices" not in lookup.json()
+
+
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [
+        ({"choices": []}, 400),
+        ({"choices": "all"}, 400),
+        ({"choices": [999999]}, 400),
+        ({"choices": [True]}, 400),
+        ({}, 400),
+    ],
+)
+def test_invalid_ballots_are_refused_with_a_chinese_reason(
+    client_for, person_poll, payload, status
+):
+    response = client_for("resident2").post(
+        f"/api/deliberation/polls/{person_poll.pk}/ballots/",
+        payload,
+        content_type="application/json",
+    )
+    assert response.status_code == status
+    assert any("\u4e00" <= char <= "\u9fff" for char in response.json()["detail"])
+    assert not Participation.objects.filter(poll=person_poll, user__username="resident2").exists()
+
+
+def test_two_choices_on_a_single_choice_poll_are_refused(client_for, person_poll):
+    ids = list(person_poll.choices.values_list("pk", flat=True))[:2]
+    response = vote(client_for("resident2"), person_poll, ids)
+    assert response.status_code == 400 and "最多" in response.json()["detail"]
+
+
+def test_malformed_json_is_a_400_not_a_500(client_for, person_poll):
+    response = client_for("resident2").post(
+        f"/api/deliberation/polls/{person_poll.pk}/ballots/",
+        "{not json",
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+
+
+def test_second_ballot_from_the_same_person_is_refused(client_for, person_poll):
+    client = client_for("resident3")
+    assert vote(client, person_poll, [first_choice(person_poll)]).status_code == 201
+    response = vote(client, person_poll, [first_choice(person_poll)])
+    assert response.status_code == 409 and "您已经在本次表决中投过票" in response.json()["detail"]
+
+
+def test_second_ballot_from_the_same_household_is_refused(client_for, household_poll):
+    # resident1 and resident2 share a flat.
+    assert (
+        vote(client_for("resident1"), household_poll, [first_choice(household_poll)]).status_code
+        == 201
+    )
+    response = vote(client_for("resident2"), household_poll, [first_choice(household_poll)])
+    assert response.status_code == 409 and "您家" in response.json()["detail"]
+
+
+def test_paper_and_online_ballots_of_one_household_cannot_both_count(
+    client_for, demo, household_poll
+):
+    household = demo["resident5"].residencies.get().household
+    enter_paper_ballot(
+        household_poll,
+        demo["moderator"],
+        [first_choice(household_poll)],
+        sheet="第3页",
+        household=household,
+    )
+    response = vote(client_for("resident5"), household_poll, [first_choice(household_poll)])
+    assert response.status_code == 409
+
+
+def test_an_unverified_user_is_refused_with_403(client_for, person_poll, household_poll):
+    for poll in (person_poll, household_poll):
+        response = vote(client_for("newcomer"), poll, [first_choice(poll)])
+        assert response.status_code == 403 and "认证" in response.json()["detail"]
+
+
+def test_a_visitor_must_sign_in(person_poll):
+    response = vote(Client(), person_poll, [first_choice(person_poll)])
+    assert response.status_code in {401, 403}
+    assert "登录" in response.json()["detail"]
+
+
+def test_no_ballot_outside_the_window(client_for, demo):
+    now = timezone.now()
+    early = Poll.objects.create(
+        title="下月表决",
+        opens_at=now + datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=2),
+    )
+    late = Poll.objects.create(
+        title="上月表决",
+        opens_at=now - datetime.timedelta(days=2),
+        closes_at=now - datetime.timedelta(days=1),
+    )
+    for poll in (early, late):
+        Choice.objects.create(poll=poll, label="同意")
+        response = vote(client_for("resident1"), poll, [first_choice(poll)])
+        assert response.status_code == 409
+    assert "开始" in vote(client_for("resident1"), early, [first_choice(early)]).json()["detail"]
+    assert "截止" in vote(client_for("resident1"), late, [first_choice(late)]).json()["detail"]
+
+
+def test_unknown_poll_is_a_chinese_404(client_for):
+    response = vote(client_for("resident1"), Poll(pk=987654), [1])
+    assert response.status_code == 404 and "没有这个表决" in response.json()["detail"]
+
+
+def test_secret_poll_hides_choice_counts_until_sealed_but_shows_turnout(client_for, person_poll):
+    vote(client_for("resident1"), person_poll, [first_choice(person_poll)])
+    detail = Client().get(f"/api/deliberation/polls/{person_poll.pk}/").json()
+    assert detail["ballots_cast"] == 1
+    assert detail["tally"]["participants"]["count"] == 1
+    assert "choices" not in detail["tally"]
+
+
+def test_open_poll_shows_live_counts_and_my_ballot(client_for, household_poll):
+    client = client_for("resident1")
+    receipt = vote(client, household_poll, [first_choice(household_poll)]).json()["receipt"]
+    detail = client.get(f"/api/deliberation/polls/{household_poll.pk}/").json()
+    assert detail["tally"]["choices"][0]["count"] == 1
+    assert detail["my_ballot"]["receipt"] == receipt
+    assert detail["my_ballot"]["choices"] == [first_choice(household_poll)]
+    # The other resident of the flat sees their household's ballot too.
+    other = client_for("resident2").get(f"/api/deliberation/polls/{household_poll.pk}/").json()
+    assert other["my_ballot"]["household"] == detail["my_ballot"]["household"]
+
+
+def test_a_secret_ballot_cannot_be_linked_to_its_voter(client_for, person_poll):
+    client = client_for("resident4")
+    receipt = vote(client, person_poll, [first_choice(person_poll)]).json()["receipt"]
+    ballot = Ballot.objects.get(receipt=receipt)
+    assert ballot.participation is None and ballot.owner_key == ""
+    mine = client.get(f"/api/deliberation/polls/{person_poll.pk}/").json()["my_ballot"]
+    assert "choices" not in mine and "receipt" not in mine
+
+
+def test_sealed_civil_code_poll_shows_its_result(demo):
+    poll = poll_titled("是否同意使用专项维修资金更换1号楼电梯？")
+    detail = Client().get(f"/api/deliberation/polls/{poll.pk}/").json()
+    assert detail["status"] == "closed" and detail["rule"] == Rule.CIVIL_CODE_MAJOR
+    assert detail["tally"]["outcome"] == "passed"
+    assert detail["tally"]["participants"]["paper"] == 2
+
+
+def test_me_describes_the_signed_in_user(client_for):
+    assert client_for("resident1").get("/api/deliberation/me/").json() == {
+        "username": "resident1",
+        "verified": True,
+        "household": "1号楼-1单元-101",
+    }
+    assert client_for("newcomer").get("/api/deliberation/me/").json()["verified"] is False
+    assert Client().get("/api/deliberation/me/").status_code in {401, 403}
+
+
+def test_unknown_receipt_is_a_chinese_404(demo):
+    response = Client().get("/api/deliberation/receipts/NOPE-NOPE-NOPE/")
+    assert response.status_code == 404 and "回执" in response.json()["detail"]
+
+
+def test_session_writes_need_the_csrf_token(demo, person_poll):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(demo["resident6"])
+    response = vote(client, person_poll, [first_choice(person_poll)])
+    assert response.status_code == 403
+    assert not Participation.objects.filter(poll=person_poll, user=demo["resident6"]).exists()
+
+
+def test_openapi_schema_documents_the_endpoints(demo):
+    response = Client().get("/api/schema/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    for path in (
+        "/api/deliberation/polls/{id}/ballots/",
+        "/api/deliberation/receipts/{code}/",
+        "/api/deliberation/me/",
+    ):
+        assert path in text
+
+
+# The same instant ---------------------------------------------------------------------------------
+
+
+def in_parallel(requests) -> list[int]:
+    barrier = threading.Barrier(len(requests))
+    statuses: list = [None] * len(requests)
+
+    def run(index, request):
+        try:
+            barrier.wait()
+            statuses[index] = request()
+        except BaseException as exc:  # noqa: BLE001 — reported by the assertions below
+            statuses[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, r)) for i, r in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def double_submissions(poll: Poll, usernames: list[str]) -> list:
+    choice = first_choice(poll)
+    requests = []
+    for username in usernames:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        requests += [lambda c=client: vote(c, poll, [choice]).status_code] * 2
+    return in_parallel(requests)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_twenty_residents_double_submitting_at_once_count_exactly_once():
+    poll = poll_titled("是否同意小花园微改造方案？")
+    statuses = double_submissions(poll, [f"resident{n}" for n in range(1, 21)])
+    assert sorted(statuses) == [201] * 20 + [409] * 20
+    assert Participation.objects.filter(poll=poll).count() == 20
+    assert Ballot.objects.filter(poll=poll).count() == 20
+    listed = Client().get(f"/api/deliberation/polls/{poll.pk}/").json()
+    assert listed["ballots_cast"] == 20
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_household_poll_takes_exactly_one_ballot_per_household_at_once():
+    poll = poll_titled("充电桩安装位置选哪里？")
+    assert poll.unit == VotingUnit.HOUSEHOLD
+    usernames = [f"resident{n}" for n in range(1, 21)]  # ten flats, two residents each
+    statuses = double_submissions(poll, usernames)
+    assert statuses.count(201) == 10 and statuses.count(409) == 30
+    assert Participation.objects.filter(poll=poll).values("household").distinct().count() == 10
