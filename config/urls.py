@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from drf_spectacular.views import SpectacularAPIView
 
+from deliberation import views as deliberation_views
 from news import views as news_views
 from search import views as search_views
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("calendar/activity-<int:pk>.ics", news_views.activity_ics, name="activity_ics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/deliberation/", include("deliberation.urls")),
+    path("polls/<int:poll_id>/vote/", deliberation_views.vote, name="poll_vote"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]

@@ -7,3 +7,6 @@ class DeliberationConfig(AppConfig):
 
     name = "deliberation"
     verbose_name = _("Deliberation")
+
+    def ready(self):
+        from deliberation import signals  # noqa: F401 — connects the receivers

@@ -14,6 +14,7 @@ from deliberation.models import (
     Residency,
     ResidencyStatus,
     Rule,
+    StageTransition,
     VotingUnit,
     Weighting,
 )
@@ -141,9 +142,9 @@ PROPOSALS = [
 ]
 
 
-def build_proposals(site: DemoSite) -> None:
+def build_proposals(site: DemoSite, moderator: User) -> None:
     for slug, title, stage, summary, background, plan, budget, location, proposer in PROPOSALS:
-        ensure_child(
+        proposal = ensure_child(
             site.deliberation,
             ProposalPage,
             slug,
@@ -156,6 +157,27 @@ def build_proposals(site: DemoSite) -> None:
             location=location,
             proposer=proposer,
         )
+        build_timeline(proposal, moderator)
+
+
+def build_timeline(proposal: ProposalPage, moderator: User) -> None:
+    """A believable history: every stage up to the current one, about ten days apart."""
+    stages = list(ProposalStage.values)
+    reached = stages[: stages.index(proposal.stage) + 1]
+    if proposal.stage_transitions.count() >= len(reached):
+        return
+    proposal.stage_transitions.all().delete()
+    now = timezone.now()
+    previous = ""
+    for steps_back, stage in zip(range(len(reached) - 1, -1, -1), reached, strict=True):
+        StageTransition.objects.create(
+            proposal=proposal,
+            from_stage=previous,
+            to_stage=stage,
+            moved_by=moderator,
+            moved_at=now - timedelta(days=10 * steps_back + 1),
+        )
+        previous = stage
 
 
 def build_polls(accounts: dict[str, User], households: list[Household]) -> None:
@@ -223,5 +245,5 @@ def ensure_poll(proposal, title: str, labels: list[str], **fields) -> tuple[Poll
 
 def load(site: DemoSite, accounts: dict[str, User]) -> None:
     households = build_households(accounts)
-    build_proposals(site)
+    build_proposals(site, accounts["moderator"])
     build_polls(accounts, households)

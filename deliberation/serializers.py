@@ -49,10 +49,10 @@ class PollDetailSerializer(PollSerializer):
     def get_tally(self, poll: Poll) -> dict | None:
         """The count per choice, when it may be shown: always for open ballots, after sealing
         for secret ones. Turnout is public either way."""
-        from deliberation.tally import tally_poll
+        from deliberation.tally import live_counts
 
         request = self.context["request"]
-        result = poll.result if poll.sealed_at else tally_poll(poll).as_dict()
+        result = poll.result if poll.sealed_at else live_counts(poll)
         if not can_see_choice_counts(request.user, poll):
             result = {key: result[key] for key in ("eligible", "participants", "turnout")}
         return result

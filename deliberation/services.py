@@ -223,3 +223,35 @@ def my_participation(poll: Poll, user: User) -> dict | None:
             mine["receipt"] = ballot.receipt
             mine["choices"] = sorted(ballot.picks.values_list("choice_id", flat=True))
     return mine
+
+
+# Residents and households ---------------------------------------------------------------------
+
+
+class ResidencyRefused(BallotRefused):
+    """A claim or decision on a claim that cannot be made."""
+
+
+def claim_household(user: User, household: Household):
+    """``user`` says they live in ``household``; a moderator decides later."""
+    from deliberation.models import Residency
+
+    if not user.is_authenticated:
+        raise ResidencyRefused(_("Please sign in first."), 403)
+    residency, created = Residency.objects.get_or_create(user=user, household=household)
+    if not created:
+        raise ResidencyRefused(_("You have already claimed this household."), 409)
+    return residency
+
+
+def decide_residency(residency, moderator: User, verify: bool):
+    """Verify or reject a claim, recording who decided and when."""
+    from deliberation.models import ResidencyStatus
+
+    if not moderator.has_perm("deliberation.verify_residency"):
+        raise ResidencyRefused(_("Only moderators can verify residents."), 403)
+    residency.status = ResidencyStatus.VERIFIED if verify else ResidencyStatus.REJECTED
+    residency.decided_by = moderator
+    residency.decided_at = timezone.now()
+    residency.save(update_fields=["status", "decided_by", "decided_at"])
+    return residency

@@ -254,3 +254,60 @@ def tally_poll(poll) -> Result:
     ]
     choices = list(poll.choices.order_by("sort_order", "pk").values_list("pk", "label"))
     return decide(poll.rule, choices, ballots, electorate_for(poll), poll.quorum_percent)
+
+
+def live_counts(poll) -> dict:
+    """Turnout and counts per choice while voting runs, in two aggregate queries (plus the
+    electorate, cached for a minute): cheap enough for every page view, at any size. The
+    decision itself is made once, by ``tally_poll`` when the poll is sealed."""
+    from django.core.cache import cache
+    from django.db.models import Count, Q, Sum
+
+    from deliberation.models import BallotChoice
+
+    key = f"deliberation:electorate:{poll.pk}"
+    electorate = cache.get(key)
+    if electorate is None:
+        electorate = electorate_for(poll)
+        cache.set(key, electorate, 60)
+    totals = poll.ballots.aggregate(
+        count=Count("pk"),
+        weight=Sum("weight"),
+        online=Count("pk", filter=Q(channel="online")),
+        paper=Count("pk", filter=Q(channel="paper")),
+    )
+    per_choice = {
+        row["choice_id"]: row
+        for row in BallotChoice.objects.filter(ballot__poll=poll)
+        .values("choice_id")
+        .annotate(count=Count("pk"), weight=Sum("ballot__weight"))
+    }
+    total_weight = totals["weight"] or Decimal(0)
+    return {
+        "eligible": {
+            "count": electorate.count,
+            "area": float(electorate.area),
+            "owners": electorate.owners,
+        },
+        "participants": {
+            "count": totals["count"],
+            "online": totals["online"],
+            "paper": totals["paper"],
+            "area": float(total_weight),
+        },
+        "turnout": float(share(totals["count"], electorate.count)),
+        "choices": [
+            {
+                "id": choice_id,
+                "label": label,
+                "count": per_choice.get(choice_id, {}).get("count", 0),
+                "weight": float(per_choice.get(choice_id, {}).get("weight") or 0),
+                "share": float(
+                    share(per_choice.get(choice_id, {}).get("weight") or 0, total_weight)
+                ),
+            }
+            for choice_id, label in poll.choices.order_by("sort_order", "pk").values_list(
+                "pk", "label"
+            )
+        ],
+    }

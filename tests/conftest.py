@@ -44,6 +44,14 @@ def _restore_the_site_after_a_flush(request, django_db_blocker):
         call_command("update_index", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (row ids are reused after a rollback)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db) -> dict[str, User]:
     """The demo accounts by user name (the demo pages and data come with them)."""

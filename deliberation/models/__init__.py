@@ -17,6 +17,7 @@ from deliberation.models.proposals import (
     ProposalPage,
     ProposalPageQuerySet,
     ProposalStage,
+    StageTransition,
 )
 from deliberation.models.residents import Household, Residency, ResidencyQuerySet, ResidencyStatus
 
@@ -37,6 +38,7 @@ __all__ = [
     "ResidencyQuerySet",
     "ResidencyStatus",
     "Rule",
+    "StageTransition",
     "VotingUnit",
     "Weighting",
 ]

@@ -1,7 +1,9 @@
 """The 议事厅: proposals and their lifecycle, residents and their households."""
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -145,3 +147,40 @@ class ProposalPage(Page):
     @property
     def is_open(self) -> bool:
         return self.stage in ProposalStage.open_stages()
+
+    @property
+    def share_description(self) -> str:
+        return self.search_description or self.summary
+
+    def get_context(self, request, *args, **kwargs):
+        from deliberation.presenters import polls_for_display
+
+        context = super().get_context(request, *args, **kwargs)
+        context["polls"] = polls_for_display(self.polls.all(), request)
+        context["timeline"] = self.stage_transitions.select_related("moved_by").order_by(
+            "moved_at", "pk"
+        )
+        return context
+
+
+class StageTransition(models.Model):
+    """One move of a proposal from a stage to the next: who moved it and when (the timeline
+    residents and auditors see). Recorded when a moderator publishes the change."""
+
+    proposal = models.ForeignKey(
+        ProposalPage, on_delete=models.CASCADE, related_name="stage_transitions"
+    )
+    from_stage = models.CharField(max_length=20, choices=ProposalStage.choices, blank=True)
+    to_stage = models.CharField(max_length=20, choices=ProposalStage.choices)
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stage transition")
+        verbose_name_plural = _("stage transitions")
+        ordering = ["moved_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal}: {self.from_stage} → {self.to_stage}"

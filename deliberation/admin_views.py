@@ -1,0 +1,108 @@
+"""Admin actions of the 议事厅: verify or reject a resident's claim, seal a poll now, enter a
+paper ballot. Each is a POST through ``deliberation.services``; refusals show as messages."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from deliberation.models import Household, Poll, Residency, VotingUnit
+from deliberation.services import BallotRefused, decide_residency, enter_paper_ballot, seal_poll
+from home.models import User
+
+
+@require_POST
+def decide_claim(request, pk: int, decision: str):
+    if decision not in {"verify", "reject"}:
+        raise Http404
+    residency = get_object_or_404(Residency.objects.select_related("user", "household"), pk=pk)
+    try:
+        decide_residency(residency, request.user, verify=decision == "verify")
+    except BallotRefused as refusal:
+        raise PermissionDenied(refusal.message) from None
+    if decision == "verify":
+        messages.success(request, _("%(user)s is verified.") % {"user": residency.user.public_name})
+    else:
+        messages.warning(
+            request, _("The claim of %(user)s is rejected.") % {"user": residency.user.public_name}
+        )
+    return redirect(reverse("wagtailsnippets_deliberation_residency:list") + "?status=pending")
+
+
+@require_POST
+def seal(request, pk: int):
+    if not request.user.has_perm("deliberation.add_participation"):
+        raise PermissionDenied
+    poll = seal_poll(get_object_or_404(Poll, pk=pk))
+    messages.success(request, _("“%(poll)s” is sealed.") % {"poll": poll.title})
+    return redirect("wagtailsnippets_deliberation_poll:list")
+
+
+class PaperBallotForm(forms.Form):
+    sheet = forms.CharField(
+        label=gettext_lazy("Sheet"),
+        max_length=60,
+        help_text=gettext_lazy("Where the ballot comes from, e.g. “业主大会表决票 第3页”."),
+    )
+    household = forms.ModelChoiceField(
+        label=gettext_lazy("Household"), queryset=Household.objects.all(), required=False
+    )
+    username = forms.CharField(label=gettext_lazy("Resident's user name"), required=False)
+    choices = forms.MultipleChoiceField(
+        label=gettext_lazy("Choices"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, poll: Poll, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.poll = poll
+        self.fields["choices"].choices = [(c.pk, c.label) for c in poll.choices.all()]
+        if poll.unit == VotingUnit.HOUSEHOLD:
+            del self.fields["username"]
+            self.fields["household"].required = True
+        else:
+            del self.fields["household"]
+            self.fields["username"].required = True
+
+    def clean_username(self):
+        user = User.objects.filter(username=self.cleaned_data["username"]).first()
+        if user is None:
+            raise forms.ValidationError(_("There is no user with this name."))
+        return user
+
+
+def paper_ballot(request, pk: int):
+    poll = get_object_or_404(Poll, pk=pk)
+    if not request.user.has_perm("deliberation.add_participation"):
+        raise PermissionDenied
+    form = PaperBallotForm(poll, request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            ballot = enter_paper_ballot(
+                poll,
+                request.user,
+                [int(c) for c in form.cleaned_data["choices"]],
+                sheet=form.cleaned_data["sheet"],
+                user=form.cleaned_data.get("username"),
+                household=form.cleaned_data.get("household"),
+            )
+        except BallotRefused as refusal:
+            form.add_error(None, refusal.message)
+            status = refusal.status
+        else:
+            messages.success(
+                request,
+                _("Paper ballot recorded; receipt %(receipt)s.") % {"receipt": ballot.receipt},
+            )
+            return redirect("deliberation_paper_ballot", pk=poll.pk)
+    elif request.method == "POST":
+        status = 400
+    return TemplateResponse(
+        request, "deliberation/admin/paper_ballot.html", {"poll": poll, "form": form}, status=status
+    )

@@ -1,0 +1,20 @@
+"""Seal every poll whose voting has closed, recording its result under its rule.
+
+Run it every few minutes (cron or a systemd timer), beside ``publish_scheduled``:
+``*/5 * * * * cd /srv/yishiting && .venv/bin/python manage.py seal_polls``. Sealing twice is
+harmless; moderators can also seal a poll at once from the admin.
+"""
+
+from django.core.management.base import BaseCommand
+
+from deliberation.models import Poll
+from deliberation.services import seal_poll
+
+
+class Command(BaseCommand):
+    help = "Seal polls whose voting has closed and record their results."
+
+    def handle(self, *args, **options):
+        for poll in Poll.objects.due_for_sealing():
+            sealed = seal_poll(poll)
+            self.stdout.write(f"{sealed.pk} {sealed.title}: {sealed.result['outcome']}")

@@ -1,0 +1,203 @@
+"""The proposal page (voting, results, timeline) and the admin screens of editors and moderators."""
+
+import datetime
+
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+import pytest
+
+from deliberation.models import (
+    Choice,
+    Participation,
+    Poll,
+    ProposalPage,
+    ProposalStage,
+    Residency,
+    ResidencyStatus,
+    StageTransition,
+)
+from tests.html import PageReader
+
+pytestmark = pytest.mark.django_db
+
+GARDEN = "/yishiting/garden-renewal/"
+BIKES = "/yishiting/bike-shed-charging/"
+ELEVATOR = "/yishiting/elevator-maintenance-fund/"
+
+
+def test_a_resident_votes_on_the_proposal_page_and_sees_the_receipt(client_for):
+    poll = Poll.objects.get(proposal__slug="bike-shed-charging")
+    client = client_for("resident1")
+    page = PageReader(client.get(BIKES).content.decode())
+    options = [i for i in page.find_all("input") if i.get("name") == "choices"]
+    assert len(options) == 3 and all(i.get("type") == "radio" for i in options)
+    response = client.post(
+        f"/polls/{poll.pk}/vote/", {"choices": [options[0].get("value")]}, follow=True
+    )
+    html = response.content.decode()
+    assert "投票已记录" in html and "回执码" in html
+    receipt = Participation.objects.get(poll=poll, user__username="resident1").ballot.receipt
+    assert receipt in html
+    assert 'name="choices"' not in html  # no second form once the household has voted
+
+
+def test_a_refused_vote_shows_the_reason_with_a_4xx(client_for):
+    poll = Poll.objects.get(proposal__slug="bike-shed-charging")
+    response = client_for("newcomer").post(f"/polls/{poll.pk}/vote/", {"choices": ["x"]})
+    assert response.status_code == 403
+    assert "认证" in response.content.decode()
+    assert client_for("resident3").post(f"/polls/{poll.pk}/vote/", {}).status_code == 400
+
+
+def test_visitors_are_asked_to_sign_in_to_vote(demo):
+    poll = Poll.objects.get(proposal__slug="garden-renewal")
+    html = Client().get(GARDEN).content.decode()
+    assert "登录后投票" in html
+    response = Client().post(f"/polls/{poll.pk}/vote/", {"choices": ["1"]})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_secret_poll_page_shows_turnout_but_no_counts(client_for, demo):
+    poll = Poll.objects.get(proposal__slug="garden-renewal")
+    client_for("resident1").post(f"/polls/{poll.pk}/vote/", {"choices": [poll.choices.first().pk]})
+    html = Client().get(GARDEN).content.decode()
+    assert "已投票 1 / 30" in html
+    assert "<meter" not in html
+    assert "表决截止后公布" in html
+
+
+def test_sealed_poll_shows_rule_counts_and_result_as_accessible_bars(demo):
+    html = Client().get(ELEVATOR).content.decode()
+    page = PageReader(html)
+    assert "结果：通过" in html
+    assert "民法典第二百七十八条" in html
+    assert len(page.find_all("meter")) == 3
+    assert any(th.get("scope") == "row" for th in page.find_all("th"))
+
+
+def test_proposal_page_queries_do_not_grow_with_ballots(client_for, demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    poll = Poll.objects.get(proposal__slug="garden-renewal")
+    visitor, resident = Client(), client_for("resident1")
+
+    def queries(client) -> int:
+        client.get(GARDEN)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(GARDEN).status_code == 200
+        return len(captured)
+
+    before = queries(visitor), queries(resident)
+    for number in range(2, 21):
+        client_for(f"resident{number}").post(
+            f"/polls/{poll.pk}/vote/", {"choices": [poll.choices.first().pk]}
+        )
+    assert (queries(visitor), queries(resident)) == before
+    assert before[0] <= 17 and before[1] <= 23
+
+
+def test_timeline_records_each_published_stage_change(demo):
+    proposal = ProposalPage.objects.get(slug="parking-rules")
+    before = proposal.stage_transitions.count()
+    proposal.stage = ProposalStage.DISCUSSING
+    proposal.save_revision(user=demo["moderator"]).publish()
+    last = proposal.stage_transitions.order_by("-moved_at", "-pk").first()
+    assert proposal.stage_transitions.count() == before + 1
+    assert (last.from_stage, last.to_stage, last.moved_by) == (
+        "collecting",
+        "discussing",
+        demo["moderator"],
+    )
+    proposal.title = "小区停车位管理办法（修订）"
+    proposal.save_revision(user=demo["moderator"]).publish()
+    assert proposal.stage_transitions.count() == before + 1  # no stage change, no entry
+    html = Client().get("/yishiting/parking-rules/").content.decode()
+    assert "协商" in html and "时间线" in html
+
+
+def test_seal_polls_command_seals_what_has_closed(demo):
+    now = timezone.now()
+    poll = Poll.objects.create(
+        title="昨日截止",
+        opens_at=now - datetime.timedelta(days=2),
+        closes_at=now - datetime.timedelta(hours=1),
+    )
+    Choice.objects.create(poll=poll, label="同意")
+    call_command("seal_polls", verbosity=0)
+    poll.refresh_from_db()
+    assert poll.sealed_at is not None and poll.result["outcome"] == "rejected"
+
+
+# Admin ------------------------------------------------------------------------------------------
+
+
+def test_editors_set_up_polls_in_the_admin(client_for):
+    client = client_for("editor")
+    assert client.get("/admin/snippets/deliberation/poll/").status_code == 200
+    assert client.get("/admin/snippets/deliberation/poll/add/").status_code == 200
+    assert "民法典" in client.get("/admin/snippets/deliberation/poll/add/").content.decode()
+
+
+def test_civil_code_rules_need_household_units_weighed_by_area(demo):
+    from django.core.exceptions import ValidationError
+
+    now = timezone.now()
+    poll = Poll(
+        title="x", opens_at=now, closes_at=now + datetime.timedelta(days=1), rule="civil_code_major"
+    )
+    with pytest.raises(ValidationError) as raised:
+        poll.full_clean()
+    assert "rule" in raised.value.message_dict
+
+
+def test_moderators_see_pending_claims_and_verify_them(client_for, demo):
+    client = client_for("moderator")
+    listing = client.get("/admin/snippets/deliberation/residency/?status=pending").content.decode()
+    assert "newcomer" in listing and "resident1" not in listing
+    claim = Residency.objects.get(user__username="newcomer")
+    response = client.post(f"/admin/deliberation/claims/{claim.pk}/verify/")
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == ResidencyStatus.VERIFIED and claim.decided_by == demo["moderator"]
+
+
+def test_editors_and_residents_cannot_verify_claims(client_for):
+    claim = Residency.objects.get(user__username="newcomer")
+    for username in ("editor", "resident1", "auditor"):
+        response = client_for(username).post(f"/admin/deliberation/claims/{claim.pk}/verify/")
+        assert response.status_code in {302, 403}
+    claim.refresh_from_db()
+    assert claim.status == ResidencyStatus.PENDING
+
+
+def test_moderators_enter_paper_ballots_and_the_unit_rule_holds(client_for, demo):
+    poll = Poll.objects.get(proposal__slug="bike-shed-charging")
+    household = demo["resident7"].residencies.get().household
+    client = client_for("moderator")
+    url = f"/admin/deliberation/polls/{poll.pk}/paper/"
+    data = {
+        "sheet": "居民会议表决票 第1页",
+        "household": household.pk,
+        "choices": [poll.choices.first().pk],
+    }
+    assert client.post(url, data).status_code == 302
+    participation = Participation.objects.get(poll=poll, household=household)
+    assert participation.channel == "paper" and participation.entered_by == demo["moderator"]
+    assert participation.paper_sheet == "居民会议表决票 第1页"
+    again = client.post(url, data)
+    assert again.status_code == 409 and "已经" in again.content.decode()
+    assert client_for("editor").get(url).status_code in {302, 403}
+
+
+def test_moderators_can_seal_a_poll_at_once(client_for):
+    poll = Poll.objects.get(proposal__slug="bike-shed-charging")
+    assert (
+        client_for("moderator").post(f"/admin/deliberation/polls/{poll.pk}/seal/").status_code
+        == 302
+    )
+    poll.refresh_from_db()
+    assert poll.sealed_at is not None and poll.result is not None
+    assert StageTransition.objects.exists()
