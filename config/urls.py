@@ -18,6 +18,7 @@ from search import views as search_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/household/", deliberation_views.household_claim, name="household_claim"),
     path("accounts/", include("home.urls")),
     path("search/", search_views.search, name="search"),
     path("calendar/activities.ics", news_views.upcoming_ics, name="activities_ics"),

@@ -1,14 +1,23 @@
-"""Voting from the proposal page (the same service the API uses)."""
+"""Voting from the proposal page (the same service the API uses), and claiming a household."""
 
+from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from deliberation.models import Poll
-from deliberation.services import BallotRefused, cast_ballot
+from deliberation.models import Household, Poll, Residency
+from deliberation.services import (
+    BallotRefused,
+    ResidencyRefused,
+    cast_ballot,
+    claim_household,
+)
 
 
 def _back_to(request, poll: Poll) -> str:
@@ -44,3 +53,68 @@ def vote(request, poll_id: int):
         % {"receipt": ballot.receipt},
     )
     return redirect(_back_to(request, poll))
+
+
+class HouseholdClaimForm(forms.Form):
+    """Which flat a resident lives in, as written on the door: building, unit, room."""
+
+    building = forms.ChoiceField(label=gettext_lazy("Building"))
+    unit = forms.CharField(
+        label=gettext_lazy("Unit"),
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy("Leave empty if your building has no units."),
+    )
+    room = forms.CharField(label=gettext_lazy("Room"), max_length=20)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        buildings = (
+            Household.objects.order_by("building").values_list("building", flat=True).distinct()
+        )
+        self.fields["building"].choices = [("", "—")] + [(b, b) for b in buildings]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        household = Household.objects.filter(
+            building=data["building"], unit=data.get("unit", "").strip(), room=data["room"].strip()
+        ).first()
+        if household is None:
+            raise forms.ValidationError(
+                _(
+                    "No such flat in the register. "
+                    "Check building, unit and room, or ask the community office."
+                )
+            )
+        data["household"] = household
+        return data
+
+
+@login_required
+def household_claim(request):
+    """A resident says which flat they live in; a moderator verifies the claim."""
+    form = HouseholdClaimForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                claim_household(request.user, form.cleaned_data["household"])
+            except ResidencyRefused as refusal:
+                form.add_error(None, refusal.message)
+                status = refusal.status
+            else:
+                messages.success(
+                    request, _("Your claim is sent. The community office will verify it soon.")
+                )
+                return redirect("household_claim")
+        else:
+            status = 400
+    claims = Residency.objects.filter(user=request.user).select_related("household", "decided_by")
+    return TemplateResponse(
+        request,
+        "deliberation/household_claim.html",
+        {"form": form, "claims": claims},
+        status=status,
+    )

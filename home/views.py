@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.models import Group
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView
 
@@ -33,4 +34,4 @@ class SignupView(CreateView):
         return response
 
     def get_success_url(self):
-        return "/"
+        return reverse("household_claim")

@@ -19,7 +19,6 @@ what real archives contain (see ../shared/corpus/README.md):
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,6 +26,8 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+
+from home.encoding import ZERO_WIDTH, UnreadableText, decode_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 SUPPORTED_SUFFIXES = {".txt", ".html", ".htm", ".md"}
@@ -36,7 +37,6 @@ SENTENCE_END = "。！？!?；;…"
 CLAUSE_PUNCTUATION = SENTENCE_END + "，,、：:"
 # Words in nearly every article of a community archive: as tags they would link everything.
 TOO_COMMON_FOR_TAGS = {"社区", "居民", "工作", "开展", "进行", "我们", "他们", "一个", "没有"}
-ZERO_WIDTH = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"), None)
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 FULL_DATE = re.compile(
@@ -84,29 +84,10 @@ class Article:
 
 def decode(data: bytes) -> str:
     """The text of a file, whatever encoding an archive used; refuses empty and binary files."""
-    if not data.strip():
-        raise ArticleRejected(_("The file is empty."))
-    if len(data) > MAX_FILE_BYTES:
-        raise ArticleRejected(_("The file is larger than 5 MB; it is not an article."))
-    if b"\x00" in data[:4096]:
-        raise ArticleRejected(_("The file is binary (not text); it cannot be imported."))
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _looks_like_text(text):
-            return text.translate(ZERO_WIDTH)
-    raise ArticleRejected(
-        _("The file is neither UTF-8 nor GBK/GB18030 text, so its characters cannot be read.")
-    )
-
-
-def _looks_like_text(text: str) -> bool:
-    control = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\r\n\t\f")
-    return control <= max(2, len(text) // 200)
+    try:
+        return decode_text(data, max_bytes=MAX_FILE_BYTES)
+    except UnreadableText as exc:
+        raise ArticleRejected(str(exc)) from None
 
 
 # Cleaning markup --------------------------------------------------------------------------------

@@ -201,3 +201,25 @@ def test_moderators_can_seal_a_poll_at_once(client_for):
     poll.refresh_from_db()
     assert poll.sealed_at is not None and poll.result is not None
     assert StageTransition.objects.exists()
+
+
+def test_a_newcomer_claims_a_household_and_waits_for_verification(demo):
+    from home.models import User
+
+    user = User.objects.create_user("lin_shushu", password="a-long-pass-phrase-2026")
+    client = Client()
+    client.force_login(user)
+    page = client.get("/accounts/household/")
+    assert page.status_code == 200 and "1号楼" in page.content.decode()
+    bad = client.post("/accounts/household/", {"building": "1号楼", "unit": "1单元", "room": "999"})
+    assert bad.status_code == 400 and "没有找到" in bad.content.decode()
+    response = client.post(
+        "/accounts/household/", {"building": "1号楼", "unit": "1单元", "room": "101"}, follow=True
+    )
+    assert "待审核" in response.content.decode()
+    assert Residency.objects.get(user=user).status == ResidencyStatus.PENDING
+    again = client.post(
+        "/accounts/household/", {"building": "1号楼", "unit": "1单元", "room": "101"}
+    )
+    assert again.status_code == 409
+    assert Client().get("/accounts/household/").status_code == 302

@@ -1,0 +1,69 @@
+"""Importing the household register: UTF-8 or GBK, and a bad row stops everything."""
+
+from decimal import Decimal
+from io import StringIO
+
+from django.core.management import CommandError, call_command
+
+import pytest
+
+from deliberation.models import Household
+
+pytestmark = pytest.mark.django_db
+
+
+def run(path) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("import_households", str(path), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_a_gbk_register_with_chinese_headers_imports(demo, tmp_path):
+    path = tmp_path / "register.csv"
+    path.write_bytes(
+        "楼栋,单元,房号,面积,业主编号\n7号楼,1单元,101,88.5,\n7号楼,1单元,102,90,开发商\n".encode(
+            "gbk"
+        )
+    )
+    out, _ = run(path)
+    assert "2" in out
+    assert Household.objects.get(building="7号楼", room="101").floor_area == Decimal("88.50")
+    assert Household.objects.get(building="7号楼", room="102").owner_ref == "开发商"
+
+
+def test_importing_again_updates_instead_of_duplicating(demo, tmp_path):
+    path = tmp_path / "register.csv"
+    path.write_text("building,unit,room,floor_area\n7号楼,,201,70\n", encoding="utf-8-sig")
+    run(path)
+    path.write_text("building,unit,room,floor_area\n7号楼,,201,72.3\n", encoding="utf-8-sig")
+    run(path)
+    assert Household.objects.filter(building="7号楼", room="201").count() == 1
+    assert Household.objects.get(building="7号楼", room="201").floor_area == Decimal("72.30")
+
+
+def test_bad_rows_are_reported_with_line_numbers_and_nothing_is_imported(demo, tmp_path):
+    before = Household.objects.count()
+    path = tmp_path / "register.csv"
+    path.write_text(
+        "楼栋,房号,面积\n8号楼,101,80\n8号楼,,80\n8号楼,103,八十\n8号楼,101,81\n", encoding="utf-8"
+    )
+    err = StringIO()
+    with pytest.raises(CommandError, match="Nothing was imported|没有导入"):
+        call_command("import_households", str(path), stdout=StringIO(), stderr=err)
+    problems = err.getvalue()
+    assert "3" in problems and "4" in problems and "5" in problems
+    assert "八十" in problems
+    assert Household.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\x00\x01\x02binary", "房号\n101\n".encode(), "楼栋,房号\n".encode()],
+)
+def test_unusable_files_import_nothing(demo, tmp_path, content):
+    path = tmp_path / "register.csv"
+    path.write_bytes(content)
+    before = Household.objects.count()
+    with pytest.raises(CommandError):
+        call_command("import_households", str(path), stdout=StringIO(), stderr=StringIO())
+    assert Household.objects.count() == before
