@@ -10,7 +10,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/yishiting
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help install run migrate demo serve test test-pg test-e2e lint format messages bench clean
+.PHONY: help install run migrate demo serve test test-pg test-e2e lint bench-pg format messages bench clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
@@ -73,7 +73,12 @@ messages: install ## Extract translatable strings into site/locale and compile t
 bench: install ## Run the benchmarks and print their figures (see bench/README.md)
 	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test \
-	  DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3}" $(BIN)/python -m bench
+	  DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench.sqlite3}" $(BIN)/python -m bench $(BENCH_ARGS)
+
+bench-pg: install ## The benchmarks on a local PostgreSQL database yishiting_bench
+	createdb -h 127.0.0.1 -U postgres yishiting_bench 2>/dev/null || true
+	DJANGO_SETTINGS_MODULE=config.settings.test \
+	  DATABASE_URL="postgres://postgres@127.0.0.1:5432/yishiting_bench" $(BIN)/python -m bench $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment and local data (database, media, static)
 	rm -rf $(VENV) var

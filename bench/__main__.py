@@ -17,6 +17,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200, help="renders per page")
     parser.add_argument("--seconds", type=float, default=8.0, help="HTTP load time per page")
     parser.add_argument("--news-items", type=int, default=10_000, help="generated news items")
+    parser.add_argument("--only", choices=["pages", "ballots"], help="run one group")
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
@@ -25,7 +26,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from bench import http, pages
+    from bench import ballots, http, pages
     from news.bulk import bulk_news_pages
     from news.models import NewsIndexPage, NewsPage
 
@@ -41,14 +42,17 @@ def main() -> None:
     python = platform.python_version()
     print(f"Machine: {platform.node()} · {os.cpu_count()} cores · Python {python}")
     print(f"Database: {connection.vendor}; news items: {NewsPage.objects.count()}")
-    pages.run(repeat=args.repeat)
-
     database = settings.DATABASES["default"]
     if connection.vendor == "sqlite":
         database_url = f"sqlite:///{database['NAME']}"
     else:
         database_url = os.environ["DATABASE_URL"]
-    http.run(database_url, pages.PAGES, seconds=args.seconds)
+    if args.only in (None, "pages"):
+        pages.run(repeat=args.repeat)
+        http.run(database_url, pages.PAGES, seconds=args.seconds)
+    if args.only in (None, "ballots"):
+        ballots.run_voting(database_url)
+        ballots.run_tally()
 
 
 if __name__ == "__main__":

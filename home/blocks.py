@@ -11,6 +11,8 @@ from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from deliberation.blocks import PollBlock
+
 # Rich text features editors get everywhere: enough for a notice, nothing that breaks the layout.
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
 
@@ -135,3 +137,4 @@ class BaseStreamBlock(blocks.StreamBlock):
     )
     quote = QuoteBlock()
     call_to_action = CallToActionBlock()
+    poll = PollBlock()

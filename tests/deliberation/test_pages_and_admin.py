@@ -223,3 +223,31 @@ def test_a_newcomer_claims_a_household_and_waits_for_verification(demo):
     )
     assert again.status_code == 409
     assert Client().get("/accounts/household/").status_code == 302
+
+
+def test_a_poll_embedded_in_any_page_takes_votes_and_returns_there(client_for, demo):
+    from home.models import StandardPage
+
+    now = timezone.now()
+    poll = Poll.objects.create(
+        title="楼道灯光颜色投票", opens_at=now, closes_at=now + datetime.timedelta(days=3)
+    )
+    warm = Choice.objects.create(poll=poll, label="暖光", sort_order=0)
+    Choice.objects.create(poll=poll, label="白光", sort_order=1)
+    guide = StandardPage.objects.get(slug="guide")
+    page = StandardPage(title="灯光征求意见", slug="lights", body=[("poll", poll)])
+    guide.add_child(instance=page)
+    page.save_revision().publish()
+
+    client = client_for("resident8")
+    html = client.get("/guide/lights/").content.decode()
+    assert "楼道灯光颜色投票" in html and 'name="next" value="/guide/lights/"' in html
+    response = client.post(
+        f"/polls/{poll.pk}/vote/", {"choices": [warm.pk], "next": "/guide/lights/"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/guide/lights/"
+    evil = client_for("resident9").post(
+        f"/polls/{poll.pk}/vote/", {"choices": [warm.pk], "next": "https://evil.example/"}
+    )
+    assert evil["Location"] == "/"
+    assert "暖光" in client.get("/guide/lights/").content.decode()
