@@ -26,6 +26,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/deliberation/", include("deliberation.urls")),
     path("polls/<int:poll_id>/vote/", deliberation_views.vote, name="poll_vote"),
+    path("proposals/<int:proposal_id>/rate/", deliberation_views.rate, name="proposal_rate"),
+    path("suggestions/", deliberation_views.suggest_topic_view, name="suggest_topic"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]

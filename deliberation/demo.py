@@ -9,12 +9,15 @@ from deliberation.models import (
     Choice,
     Household,
     Poll,
+    ProgressUpdate,
     ProposalPage,
     ProposalStage,
     Residency,
     ResidencyStatus,
     Rule,
+    SatisfactionRating,
     StageTransition,
+    TopicSuggestion,
     VotingUnit,
     Weighting,
 )
@@ -127,6 +130,17 @@ PROPOSALS = [
         Decimal("9000.00"),
         "小花园步道",
         "居民 王阿姨",
+    ),
+    (
+        "sorting-kiosk",
+        "垃圾分类亭加装雨棚和洗手池",
+        ProposalStage.REVIEWED,
+        "北门垃圾分类亭已加装雨棚和洗手池，请居民评价效果。",
+        "下雨天投放垃圾不方便，投放后也没有地方洗手。",
+        "加装雨棚、洗手池和夜间照明。",
+        Decimal("18000.00"),
+        "北门垃圾分类亭",
+        "5号楼居民代表",
     ),
     (
         "corridor-lights",
@@ -243,7 +257,42 @@ def ensure_poll(proposal, title: str, labels: list[str], **fields) -> tuple[Poll
     return poll, True
 
 
+def build_participation(accounts: dict[str, User]) -> None:
+    """Progress notes, satisfaction ratings and residents' topic suggestions."""
+    benches = ProposalPage.objects.get(slug="new-benches")
+    if not benches.progress_updates.exists():
+        today = timezone.localdate()
+        for days_ago, text in (
+            (12, "已完成选址和采购，长椅下周到货。"),
+            (3, "六张长椅已安装四张，剩余两张本周内完成。"),
+        ):
+            ProgressUpdate.objects.create(
+                proposal=benches, date=today - timedelta(days=days_ago), text=text
+            )
+    kiosk = ProposalPage.objects.get(slug="sorting-kiosk")
+    for number, score in ((1, 5), (3, 4), (5, 5), (7, 3), (9, 4)):
+        SatisfactionRating.objects.get_or_create(
+            proposal=kiosk, user=accounts[f"resident{number}"], defaults={"score": score}
+        )
+    for username, title, description in (
+        (
+            "resident12",
+            "小区东门增设快递柜",
+            "东门附近没有快递柜，老人取件要走很远，建议在东门内侧增设一组。",
+        ),
+        (
+            "resident15",
+            "楼道堆物集中清理",
+            "几个单元的楼道堆了不少旧家具，存在消防隐患，希望统一组织清理。",
+        ),
+    ):
+        TopicSuggestion.objects.get_or_create(
+            user=accounts[username], title=title, defaults={"description": description}
+        )
+
+
 def load(site: DemoSite, accounts: dict[str, User]) -> None:
     households = build_households(accounts)
     build_proposals(site, accounts["moderator"])
     build_polls(accounts, households)
+    build_participation(accounts)

@@ -255,3 +255,30 @@ def decide_residency(residency, moderator: User, verify: bool):
     residency.decided_at = timezone.now()
     residency.save(update_fields=["status", "decided_by", "decided_at"])
     return residency
+
+
+def rate_proposal(proposal, user: User, score):
+    """A verified resident's satisfaction with an implemented proposal, once each."""
+    from deliberation.models import ProposalStage, SatisfactionRating
+
+    if not user.is_authenticated:
+        raise BallotRefused(_("Please sign in first."), 403)
+    if proposal.stage != ProposalStage.REVIEWED:
+        raise BallotRefused(_("Ratings are open once the proposal is in the review stage."), 409)
+    if not user.is_verified_resident:
+        raise BallotRefused(_("Only verified residents can rate."), 403)
+    if not isinstance(score, int) or not 1 <= score <= 5:
+        raise BallotRefused(_("Choose a score from 1 to 5."), 400)
+    try:
+        with transaction.atomic():
+            return SatisfactionRating.objects.create(proposal=proposal, user=user, score=score)
+    except IntegrityError:
+        raise BallotRefused(_("You have already rated this proposal."), 409) from None
+
+
+def suggest_topic(user: User, title: str, description: str):
+    from deliberation.models import TopicSuggestion
+
+    if not user.is_authenticated:
+        raise BallotRefused(_("Please sign in first."), 403)
+    return TopicSuggestion.objects.create(user=user, title=title, description=description)

@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from deliberation.models import Household, Poll, Residency
+from deliberation.models import Household, Poll, ProposalPage, Residency, TopicSuggestion
 from deliberation.services import (
     BallotRefused,
     ResidencyRefused,
     cast_ballot,
     claim_household,
+    rate_proposal,
+    suggest_topic,
 )
 
 
@@ -117,4 +119,54 @@ def household_claim(request):
         "deliberation/household_claim.html",
         {"form": form, "claims": claims},
         status=status,
+    )
+
+
+@require_POST
+def rate(request, proposal_id: int):
+    """A resident's satisfaction score (1–5) for a proposal under review."""
+    proposal = get_object_or_404(ProposalPage.objects.live().public(), pk=proposal_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(proposal.url)
+    score = request.POST.get("score", "")
+    try:
+        rate_proposal(proposal, request.user, int(score) if score.isdigit() else None)
+    except BallotRefused as refusal:
+        messages.error(request, refusal.message)
+        response = proposal.serve(request)
+        response.status_code = refusal.status
+        return response
+    messages.success(request, _("Thank you: your rating is recorded."))
+    return redirect(proposal.url)
+
+
+class TopicSuggestionForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Topic"), max_length=100)
+    description = forms.CharField(
+        label=gettext_lazy("What and why"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy("What should change, where, and why it matters to neighbours."),
+    )
+
+
+@login_required
+def suggest_topic_view(request):
+    """Residents propose a topic for the 议事厅 (自治议题征集)."""
+    form = TopicSuggestionForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            suggest_topic(
+                request.user, form.cleaned_data["title"], form.cleaned_data["description"]
+            )
+            messages.success(
+                request, _("Thank you. Community staff will read your suggestion and reply.")
+            )
+            return redirect("suggest_topic")
+        return TemplateResponse(
+            request, "deliberation/suggest_topic.html", {"form": form}, status=400
+        )
+    mine = TopicSuggestion.objects.filter(user=request.user).select_related("proposal")[:20]
+    return TemplateResponse(
+        request, "deliberation/suggest_topic.html", {"form": form, "mine": mine}
     )

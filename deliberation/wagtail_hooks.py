@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from deliberation import admin_views
-from deliberation.models import Household, Poll, Residency, ResidencyStatus
+from deliberation.models import Household, Poll, Residency, ResidencyStatus, TopicSuggestion
 
 
 class PollViewSet(SnippetViewSet):
@@ -41,8 +41,18 @@ class ResidencyViewSet(SnippetViewSet):
     ordering = ["status", "-claimed_at"]
 
 
+class TopicSuggestionViewSet(SnippetViewSet):
+    model = TopicSuggestion
+    icon = "comment"
+    menu_label = _("Topic suggestions")
+    list_display = ["title", "status", "created_at", "proposal"]
+    list_filter = ["status"]
+    search_fields = ["title", "description"]
+    ordering = ["status", "-created_at"]
+
+
 class DeliberationGroup(SnippetViewSetGroup):
-    items = (PollViewSet, ResidencyViewSet, HouseholdViewSet)
+    items = (PollViewSet, TopicSuggestionViewSet, ResidencyViewSet, HouseholdViewSet)
     menu_icon = "group"
     menu_label = _("Deliberation hall")
     menu_name = "deliberation"

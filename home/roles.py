@@ -55,6 +55,8 @@ ROLES: dict[str, Role] = {
             "deliberation.add_poll",
             "deliberation.change_poll",
             "deliberation.view_poll",
+            "deliberation.change_topicsuggestion",
+            "deliberation.view_topicsuggestion",
         ],
     ),
     MODERATORS: Role(
@@ -79,6 +81,8 @@ ROLES: dict[str, Role] = {
             "deliberation.view_poll",
             "deliberation.add_participation",
             "deliberation.view_participation",
+            "deliberation.change_topicsuggestion",
+            "deliberation.view_topicsuggestion",
         ],
     ),
     AUDITORS: Role(
@@ -89,6 +93,7 @@ ROLES: dict[str, Role] = {
             "deliberation.view_residency",
             "deliberation.view_poll",
             "deliberation.view_participation",
+            "deliberation.view_topicsuggestion",
         ],
     ),
     RESIDENTS: Role(),

@@ -1,5 +1,11 @@
 """The 议事厅's data (re-exported here so ``deliberation.models.X`` keeps working)."""
 
+from deliberation.models.participation import (
+    ProgressUpdate,
+    SatisfactionRating,
+    SuggestionStatus,
+    TopicSuggestion,
+)
 from deliberation.models.polls import (
     Ballot,
     BallotChoice,
@@ -30,6 +36,7 @@ __all__ = [
     "Household",
     "Participation",
     "Poll",
+    "ProgressUpdate",
     "PollQuerySet",
     "ProposalPage",
     "ProposalPageQuerySet",
@@ -38,7 +45,10 @@ __all__ = [
     "ResidencyQuerySet",
     "ResidencyStatus",
     "Rule",
+    "SatisfactionRating",
     "StageTransition",
+    "SuggestionStatus",
+    "TopicSuggestion",
     "VotingUnit",
     "Weighting",
 ]

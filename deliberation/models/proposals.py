@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
@@ -71,6 +71,24 @@ class DeliberationIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         proposals = ProposalPage.objects.child_of(self)
+        stage = request.GET.get("stage", "")
+        stage = stage if stage in ProposalStage.values else ""
+        year = request.GET.get("year", "")
+        year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+        context["stages"] = ProposalStage.choices
+        context["years"] = [
+            d.year for d in proposals.live().public().dates("first_published_at", "year", "DESC")
+        ]
+        context["current_stage"], context["current_year"] = stage, year
+        if stage or year:
+            chosen = proposals.for_listing()
+            if stage:
+                chosen = chosen.filter(stage=stage)
+            if year:
+                chosen = chosen.filter(first_published_at__year=year)
+            chosen = chosen.order_by("-first_published_at", "-pk")
+            context["filtered_proposals"] = paginate(request, chosen, per_page=20)
+            return context
         context["open_proposals"] = proposals.open_for_participation()
         closed = (
             proposals.for_listing()
@@ -128,6 +146,7 @@ class ProposalPage(Page):
             heading=_("Budget, place and proposer"),
         ),
         FieldPanel("body"),
+        InlinePanel("progress_updates", label=_("Progress update"), heading=_("Progress")),
     ]
     search_fields = [
         *Page.search_fields,
@@ -159,6 +178,18 @@ class ProposalPage(Page):
         context["polls"] = polls_for_display(self.polls.all(), request)
         context["timeline"] = self.stage_transitions.select_related("moved_by").order_by(
             "moved_at", "pk"
+        )
+        carried_out = (ProposalStage.IMPLEMENTING, ProposalStage.REVIEWED, ProposalStage.ARCHIVED)
+        if self.stage not in carried_out:
+            return context
+        context["updates"] = self.progress_updates.order_by("-date", "-pk")
+        context["rating"] = self.ratings.aggregate(
+            average=models.Avg("score"), count=models.Count("pk")
+        )
+        context["my_rating"] = (
+            self.ratings.filter(user=request.user).first()
+            if request.user.is_authenticated
+            else None
         )
         return context
 

@@ -251,3 +251,62 @@ def test_a_poll_embedded_in_any_page_takes_votes_and_returns_there(client_for, d
     )
     assert evil["Location"] == "/"
     assert "暖光" in client.get("/guide/lights/").content.decode()
+
+
+def test_the_hall_lists_open_items_first_and_filters_by_stage_and_year(demo):
+    html = Client().get("/yishiting/").content.decode()
+    assert html.index("小花园微改造方案") < html.index("楼道声控灯更换")
+    voting = Client().get("/yishiting/", {"stage": "voting"}).content.decode()
+    assert "小花园微改造方案" in voting and "楼道声控灯更换" not in voting
+    this_year = timezone.now().year
+    assert "小花园微改造方案" in Client().get("/yishiting/", {"year": this_year}).content.decode()
+    assert "小花园微改造方案" not in Client().get("/yishiting/", {"year": 2001}).content.decode()
+    for bad in ({"stage": "nonsense"}, {"year": "abc"}, {"year": "99999999999"}, {"page": "x"}):
+        assert Client().get("/yishiting/", bad).status_code == 200
+
+
+def test_residents_rate_a_reviewed_proposal_once(client_for, demo):
+    kiosk = ProposalPage.objects.get(slug="sorting-kiosk")
+    html = Client().get(kiosk.url).content.decode()
+    assert "5 分" in html or "平均" in html
+    client = client_for("resident2")
+    assert client.post(f"/proposals/{kiosk.pk}/rate/", {"score": "4"}).status_code == 302
+    again = client.post(f"/proposals/{kiosk.pk}/rate/", {"score": "5"})
+    assert again.status_code == 409 and "已经评价" in again.content.decode()
+    assert (
+        client_for("resident4").post(f"/proposals/{kiosk.pk}/rate/", {"score": "9"}).status_code
+        == 400
+    )
+    assert (
+        client_for("newcomer").post(f"/proposals/{kiosk.pk}/rate/", {"score": "3"}).status_code
+        == 403
+    )
+    garden = ProposalPage.objects.get(slug="garden-renewal")
+    assert (
+        client_for("resident6").post(f"/proposals/{garden.pk}/rate/", {"score": "3"}).status_code
+        == 409
+    )
+    assert kiosk.ratings.count() == 6
+
+
+def test_progress_updates_show_on_the_proposal(demo):
+    html = Client().get("/yishiting/new-benches/").content.decode()
+    assert "六张长椅已安装四张" in html and "进展" in html
+
+
+def test_residents_suggest_topics_and_editors_see_them(client_for, demo):
+    from deliberation.models import TopicSuggestion
+
+    client = client_for("resident20")
+    assert client.post("/suggestions/", {"title": "", "description": ""}).status_code == 400
+    response = client.post(
+        "/suggestions/",
+        {"title": "增设充电车棚", "description": "<script>alert(1)</script>电动车太多"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "增设充电车棚" in html and "<script>alert(1)</script>" not in html
+    assert TopicSuggestion.objects.filter(user__username="resident20").count() == 1
+    listing = client_for("editor").get("/admin/snippets/deliberation/topicsuggestion/")
+    assert listing.status_code == 200 and "增设充电车棚" in listing.content.decode()
+    assert Client().get("/suggestions/").status_code == 302
