@@ -43,7 +43,7 @@ def test_resident_signs_in_and_out(page, settings):
     page.get_by_role("link", name="登录").click()
     sign_in(page, "resident1", settings.DEMO_PASSWORD)
     page.wait_for_url("**/news/")
-    assert page.get_by_text("居民1号").is_visible()
+    page.get_by_text("居民1号").wait_for()
     page.get_by_role("button", name="退出").click()
     page.wait_for_url("**/")
     assert page.get_by_role("link", name="登录").is_visible()
@@ -69,9 +69,35 @@ def test_resident_signs_up_for_an_activity_and_sees_the_place_taken(page, settin
     page.goto("/accounts/login/?next=/activities/phone-class/")
     sign_in(page, "resident20", settings.DEMO_PASSWORD)
     page.wait_for_url("**/activities/phone-class/")
-    assert page.get_by_text("已报 3 人，共 20 个名额").is_visible()
+    page.get_by_text("已报 3 人，共 20 个名额").wait_for()
     page.get_by_role("button", name="我要报名").click()
-    assert page.get_by_text("报名成功，到时见！").is_visible()
-    assert page.get_by_text("已报 4 人，共 20 个名额").is_visible()
+    page.get_by_text("报名成功，到时见！").wait_for()
+    page.get_by_text("已报 4 人，共 20 个名额").wait_for()
     page.get_by_role("button", name="取消报名").click()
-    assert page.get_by_text("已取消报名。").is_visible()
+    page.get_by_text("已取消报名。").wait_for()
+
+
+def test_resident_votes_on_a_proposal_and_sees_the_receipt_and_turnout(page, settings):
+    page.goto("/accounts/login/?next=/yishiting/bike-shed-charging/")
+    sign_in(page, "resident25", settings.DEMO_PASSWORD)
+    page.wait_for_url("**/yishiting/bike-shed-charging/")
+    turnout = page.get_by_text("已投票 0 / 18")
+    assert turnout.is_visible()
+    page.get_by_label("北门车棚").check()
+    page.get_by_role("button", name="投票").click()
+    page.get_by_text("投票已记录").wait_for()
+    assert page.locator(".receipt").inner_text().count("-") == 2
+    page.get_by_text("已投票 1 / 18").wait_for()
+    assert page.get_by_role("button", name="投票").count() == 0
+
+
+def test_voting_works_with_the_keyboard_alone(page, settings):
+    page.goto("/accounts/login/?next=/yishiting/garden-renewal/")
+    sign_in(page, "resident26", settings.DEMO_PASSWORD)
+    page.wait_for_url("**/yishiting/garden-renewal/")
+    page.get_by_role("radio", name="同意", exact=True).focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "投票"
+    page.keyboard.press("Enter")
+    page.get_by_text("投票已记录").wait_for()
