@@ -177,6 +177,13 @@ class Poll(ClusterableModel):
                 )
         if self.sealed_at:
             errors["__all__"] = _("A sealed poll cannot be changed.")
+        elif self.pk and self.participations.exists():
+            # Changing the question, choices or rule after ballots are cast would change what
+            # those ballots mean; a correction is a new poll.
+            errors["__all__"] = _(
+                "Ballots have been cast, so this poll can no longer be changed. "
+                "To correct it, create a new poll."
+            )
         if errors:
             raise ValidationError(errors)
 

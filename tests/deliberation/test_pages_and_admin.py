@@ -310,3 +310,16 @@ def test_residents_suggest_topics_and_editors_see_them(client_for, demo):
     listing = client_for("editor").get("/admin/snippets/deliberation/topicsuggestion/")
     assert listing.status_code == 200 and "增设充电车棚" in listing.content.decode()
     assert Client().get("/suggestions/").status_code == 302
+
+
+def test_a_poll_with_ballots_can_no_longer_be_edited(client_for, demo):
+    from django.core.exceptions import ValidationError
+
+    poll = Poll.objects.get(proposal__slug="bike-shed-charging")
+    poll.full_clean()  # no ballots yet: editable
+    client_for("resident1").post(f"/polls/{poll.pk}/vote/", {"choices": [poll.choices.first().pk]})
+    poll.rule = "two_thirds"
+    with pytest.raises(ValidationError, match="新建表决"):
+        poll.full_clean()
+    edit = client_for("editor").get(f"/admin/snippets/deliberation/poll/edit/{poll.pk}/")
+    assert edit.status_code == 200
