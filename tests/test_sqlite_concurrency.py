@@ -1,12 +1,11 @@
 """Two residents writing at the same instant on SQLite never see "database is locked"."""
 
-import threading
-
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 import pytest
 
 from deliberation.models import Household
+from tests.concurrency import at_the_same_instant
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="checks the SQLite settings; PostgreSQL has no such lock"
@@ -23,27 +22,15 @@ def test_sqlite_runs_in_wal_mode():
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_read_then_write_transactions_all_succeed():
     writers, rounds = 8, 5
-    barrier = threading.Barrier(writers)
-    errors: list[BaseException] = []
 
     def write(worker: int) -> None:
-        try:
-            barrier.wait()
-            for round_ in range(rounds):
-                # Read, then write, in one transaction: the pattern that deadlocks into
-                # "database is locked" when transactions start DEFERRED.
-                with transaction.atomic():
-                    Household.objects.filter(building="9号楼").count()
-                    Household.objects.create(building="9号楼", unit=str(worker), room=str(round_))
-        except BaseException as exc:  # noqa: BLE001 — reported to the main thread below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        for round_ in range(rounds):
+            # Read, then write, in one transaction: the pattern that deadlocks into
+            # "database is locked" when transactions start DEFERRED.
+            with transaction.atomic():
+                Household.objects.filter(building="9号楼").count()
+                Household.objects.create(building="9号楼", unit=str(worker), room=str(round_))
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    outcomes = at_the_same_instant([lambda n=n: write(n) for n in range(writers)])
+    assert outcomes == [None] * writers
     assert Household.objects.filter(building="9号楼").count() == writers * rounds

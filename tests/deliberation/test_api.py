@@ -2,9 +2,7 @@
 and exactly one ballot per voting unit when many arrive at the same instant."""
 
 import datetime
-import threading
 
-from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
@@ -13,6 +11,7 @@ import pytest
 from deliberation.models import Ballot, Choice, Participation, Poll, Rule, VotingUnit
 from deliberation.services import enter_paper_ballot
 from home.models import User
+from tests.concurrency import at_the_same_instant
 
 pytestmark = pytest.mark.django_db
 
@@ -280,27 +279,6 @@ def test_openapi_schema_documents_the_endpoints(demo):
 # The same instant ---------------------------------------------------------------------------------
 
 
-def in_parallel(requests) -> list[int]:
-    barrier = threading.Barrier(len(requests))
-    statuses: list = [None] * len(requests)
-
-    def run(index, request):
-        try:
-            barrier.wait()
-            statuses[index] = request()
-        except BaseException as exc:  # noqa: BLE001 — reported by the assertions below
-            statuses[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, r)) for i, r in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
-
-
 def double_submissions(poll: Poll, usernames: list[str]) -> list:
     choice = first_choice(poll)
     requests = []
@@ -308,7 +286,7 @@ def double_submissions(poll: Poll, usernames: list[str]) -> list:
         client = Client()
         client.force_login(User.objects.get(username=username))
         requests += [lambda c=client: vote(c, poll, [choice]).status_code] * 2
-    return in_parallel(requests)
+    return at_the_same_instant(requests)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

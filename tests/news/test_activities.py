@@ -5,9 +5,8 @@ import csv
 import datetime
 import io
 import re
-import threading
 
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -17,6 +16,7 @@ import pytest
 from home.models import User
 from news.models import ActivityIndexPage, ActivityPage, SignUp, SignUpStatus
 from news.services import SignUpRefused, cancel_sign_up, sign_up
+from tests.concurrency import at_the_same_instant
 
 pytestmark = pytest.mark.django_db
 
@@ -185,32 +185,11 @@ def test_demo_has_a_full_activity_with_a_waiting_list(demo):
 # Concurrency: the database keeps the capacity, whatever arrives at the same instant --------------
 
 
-def concurrently(calls) -> list:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except BaseException as exc:  # noqa: BLE001 — returned to the test below
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_many_sign_ups_at_the_same_instant_never_exceed_capacity():
     activity = new_activity(capacity=5)
     users = [User.objects.get(username=f"resident{n}") for n in range(1, 21)]
-    outcomes = concurrently([lambda u=u: sign_up(activity, u) for u in users])
+    outcomes = at_the_same_instant([lambda u=u: sign_up(activity, u) for u in users])
     assert not [o for o in outcomes if isinstance(o, BaseException)]
     confirmed = SignUp.objects.filter(activity=activity, status="confirmed")
     assert confirmed.count() == 5
@@ -222,7 +201,7 @@ def test_many_sign_ups_at_the_same_instant_never_exceed_capacity():
 def test_one_user_clicking_many_times_at_once_gets_one_sign_up():
     activity = new_activity(capacity=5)
     user = User.objects.get(username="resident1")
-    outcomes = concurrently([lambda: sign_up(activity, user) for _ in range(8)])
+    outcomes = at_the_same_instant([lambda: sign_up(activity, user) for _ in range(8)])
     refused = [o for o in outcomes if isinstance(o, SignUpRefused)]
     assert len(refused) == 7
     assert not [o for o in outcomes if isinstance(o, BaseException) and o not in refused]
