@@ -53,6 +53,21 @@ class User(AbstractUser):
         return self.display_name or self.username
 
 
+class SharingMixin:
+    """What a link to the page shows when pasted into WeChat (Open Graph): the page's summary and,
+    where the page has one, its picture (named by ``share_image_field``)."""
+
+    share_image_field = ""
+
+    @property
+    def share_image(self):
+        return getattr(self, self.share_image_field) if self.share_image_field else None
+
+    @property
+    def share_description(self) -> str:
+        return self.search_description or getattr(self, "summary", "")
+
+
 class HomePage(Page):
     """The community's front page: a welcome, then the latest notices, open deliberations and
     upcoming activities, each filled from its own app."""

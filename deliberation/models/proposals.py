@@ -12,6 +12,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from home.models import SharingMixin
 from home.pagination import paginate
 
 
@@ -99,7 +100,7 @@ class DeliberationIndexPage(Page):
         return context
 
 
-class ProposalPage(Page):
+class ProposalPage(SharingMixin, Page):
     """A project proposal (项目提案) and where it stands in the lifecycle."""
 
     stage = models.CharField(
@@ -166,10 +167,6 @@ class ProposalPage(Page):
     @property
     def is_open(self) -> bool:
         return self.stage in ProposalStage.open_stages()
-
-    @property
-    def share_description(self) -> str:
-        return self.search_description or self.summary
 
     def get_context(self, request, *args, **kwargs):
         from deliberation.presenters import polls_for_display

@@ -13,6 +13,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.models import SharingMixin
 from home.pagination import paginate
 
 
@@ -56,7 +57,7 @@ class ActivityIndexPage(RoutablePageMixin, Page):
         return self.render(request)
 
 
-class ActivityPage(RoutablePageMixin, Page):
+class ActivityPage(SharingMixin, RoutablePageMixin, Page):
     """An activity poster (活动海报): what, when, where, who organises it, and sign-ups.
 
     Sign-ups open when the page says (or at once) and close when it says (or when the activity
@@ -64,6 +65,7 @@ class ActivityPage(RoutablePageMixin, Page):
     cancels; see ``news.services``.
     """
 
+    share_image_field = "poster"
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
     place = models.CharField(_("place"), max_length=120)
@@ -143,14 +145,6 @@ class ActivityPage(RoutablePageMixin, Page):
     @property
     def is_past(self) -> bool:
         return self.end < timezone.now()
-
-    @property
-    def share_image(self):
-        return self.poster
-
-    @property
-    def share_description(self) -> str:
-        return self.search_description or self.summary
 
     @property
     def signup_closes_at(self):

@@ -17,6 +17,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.models import SharingMixin
 from home.pagination import paginate
 
 
@@ -125,8 +126,10 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return NewsFeed(self, found)(request)
 
 
-class NewsPage(Page):
+class NewsPage(SharingMixin, Page):
     """One notice or news item."""
+
+    share_image_field = "cover_image"
 
     date = models.DateField(
         _("date"),
@@ -206,14 +209,6 @@ class NewsPage(Page):
     def is_pinned(self) -> bool:
         """Whether this is an important notice still pinned to the home page."""
         return bool(self.pinned_until and self.pinned_until >= timezone.localdate())
-
-    @property
-    def share_image(self):
-        return self.cover_image
-
-    @property
-    def share_description(self) -> str:
-        return self.search_description or self.summary
 
     def related_items(self, limit: int = 3) -> list["NewsPage"]:
         """The items editors linked, else the newest of the same category."""
