@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from deliberation.models import Household, Poll, Residency, VotingUnit
 from deliberation.services import BallotRefused, decide_residency, enter_paper_ballot, seal_poll
+from home.exceptions import Refused
 from home.models import User
 
 
@@ -24,7 +25,7 @@ def decide_claim(request, pk: int, decision: str):
     residency = get_object_or_404(Residency.objects.select_related("user", "household"), pk=pk)
     try:
         decide_residency(residency, request.user, verify=decision == "verify")
-    except BallotRefused as refusal:
+    except Refused as refusal:
         raise PermissionDenied(refusal.message) from None
     if decision == "verify":
         messages.success(request, _("%(user)s is verified.") % {"user": residency.user.public_name})

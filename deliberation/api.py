@@ -26,7 +26,8 @@ from deliberation.serializers import (
     ReceiptLookupSerializer,
     ReceiptSerializer,
 )
-from deliberation.services import BallotRefused, cast_ballot, normalise_receipt
+from deliberation.services import cast_ballot, normalise_receipt
+from home.exceptions import Refused
 
 
 def public_endpoints_only(endpoints):
@@ -36,7 +37,7 @@ def public_endpoints_only(endpoints):
 
 def exception_handler(exc, context):
     """DRF's handler, plus our domain refusals as their HTTP status with a Chinese detail."""
-    if isinstance(exc, BallotRefused):
+    if isinstance(exc, Refused):
         return Response({"detail": exc.message}, status=exc.status)
     return drf_exception_handler(exc, context)
 

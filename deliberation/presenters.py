@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from deliberation.models import Poll
 from deliberation.permissions import can_see_choice_counts, can_vote
-from deliberation.tally import live_counts, rule_in_words
+from deliberation.tally import rule_in_words, shown_counts
 
 
 @dataclass
@@ -37,7 +37,7 @@ def polls_for_display(polls, request) -> list[PollView]:
     views = []
     for poll in polls.prefetch_related("choices"):
         choices = sorted(poll.choices.all(), key=lambda c: (c.sort_order or 0, c.pk))
-        result = poll.result if poll.sealed_at else live_counts(poll)
+        result = shown_counts(poll)
         visible = can_see_choice_counts(user, poll)
         by_id = {c["id"]: c for c in result["choices"]}
         rows = [

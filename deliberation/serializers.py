@@ -49,10 +49,10 @@ class PollDetailSerializer(PollSerializer):
     def get_tally(self, poll: Poll) -> dict | None:
         """The count per choice, when it may be shown: always for open ballots, after sealing
         for secret ones. Turnout is public either way."""
-        from deliberation.tally import live_counts
+        from deliberation.tally import shown_counts
 
         request = self.context["request"]
-        result = poll.result if poll.sealed_at else live_counts(poll)
+        result = shown_counts(poll)
         if not can_see_choice_counts(request.user, poll):
             result = {key: result[key] for key in ("eligible", "participants", "turnout")}
         return result

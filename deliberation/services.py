@@ -9,7 +9,6 @@ the HTTP status the API answers with.
 """
 
 import secrets
-from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,6 +26,7 @@ from deliberation.models import (
 from deliberation.models.polls import Channel
 from deliberation.permissions import can_vote, verified_households
 from deliberation.tally import tally_poll
+from home.exceptions import Refused
 from home.models import User
 
 # Crockford's base32 without I, L, O, U: unambiguous when read out over the phone.
@@ -34,13 +34,8 @@ RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RECEIPT_LENGTH = 12  # 60 bits: unguessable, and short enough to read out
 
 
-@dataclass
-class BallotRefused(Exception):
-    message: str
-    status: int
-
-    def __str__(self) -> str:
-        return self.message
+class BallotRefused(Refused):
+    """A ballot that cannot be accepted."""
 
 
 def new_receipt() -> str:
@@ -228,7 +223,7 @@ def my_participation(poll: Poll, user: User) -> dict | None:
 # Residents and households ---------------------------------------------------------------------
 
 
-class ResidencyRefused(BallotRefused):
+class ResidencyRefused(Refused):
     """A claim or decision on a claim that cannot be made."""
 
 
@@ -262,23 +257,23 @@ def rate_proposal(proposal, user: User, score):
     from deliberation.models import ProposalStage, SatisfactionRating
 
     if not user.is_authenticated:
-        raise BallotRefused(_("Please sign in first."), 403)
+        raise Refused(_("Please sign in first."), 403)
     if proposal.stage != ProposalStage.REVIEWED:
-        raise BallotRefused(_("Ratings are open once the proposal is in the review stage."), 409)
+        raise Refused(_("Ratings are open once the proposal is in the review stage."), 409)
     if not user.is_verified_resident:
-        raise BallotRefused(_("Only verified residents can rate."), 403)
+        raise Refused(_("Only verified residents can rate."), 403)
     if not isinstance(score, int) or not 1 <= score <= 5:
-        raise BallotRefused(_("Choose a score from 1 to 5."), 400)
+        raise Refused(_("Choose a score from 1 to 5."), 400)
     try:
         with transaction.atomic():
             return SatisfactionRating.objects.create(proposal=proposal, user=user, score=score)
     except IntegrityError:
-        raise BallotRefused(_("You have already rated this proposal."), 409) from None
+        raise Refused(_("You have already rated this proposal."), 409) from None
 
 
 def suggest_topic(user: User, title: str, description: str):
     from deliberation.models import TopicSuggestion
 
     if not user.is_authenticated:
-        raise BallotRefused(_("Please sign in first."), 403)
+        raise Refused(_("Please sign in first."), 403)
     return TopicSuggestion.objects.create(user=user, title=title, description=description)

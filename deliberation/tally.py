@@ -311,3 +311,8 @@ def live_counts(poll) -> dict:
             )
         ],
     }
+
+
+def shown_counts(poll) -> dict:
+    """What residents see: the sealed result once there is one, the live counts until then."""
+    return poll.result if poll.sealed_at else live_counts(poll)

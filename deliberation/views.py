@@ -20,6 +20,7 @@ from deliberation.services import (
     rate_proposal,
     suggest_topic,
 )
+from home.exceptions import Refused
 
 
 def _back_to(request, poll: Poll) -> str:
@@ -131,7 +132,7 @@ def rate(request, proposal_id: int):
     score = request.POST.get("score", "")
     try:
         rate_proposal(proposal, request.user, int(score) if score.isdigit() else None)
-    except BallotRefused as refusal:
+    except Refused as refusal:
         messages.error(request, refusal.message)
         response = proposal.serve(request)
         response.status_code = refusal.status

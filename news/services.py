@@ -6,27 +6,19 @@ seats are counted while nobody else can take one; the database's unique constrai
 seat and on one active sign-up per user are the last line of defence if anything slips past.
 """
 
-from dataclasses import dataclass
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
+from home.exceptions import Refused
 from home.models import User
 from news.models import ActivityPage, SignUp, SignUpStatus
 
 
-@dataclass
-class SignUpRefused(Exception):
+class SignUpRefused(Refused):
     """A sign-up or cancellation that cannot be done, with the reason to show the resident."""
-
-    message: str
-    status: int = 409
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def _lock(activity: ActivityPage) -> None:
