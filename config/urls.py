@@ -28,6 +28,20 @@ urlpatterns = [
     path("polls/<int:poll_id>/vote/", deliberation_views.vote, name="poll_vote"),
     path("proposals/<int:proposal_id>/rate/", deliberation_views.rate, name="proposal_rate"),
     path("suggestions/", deliberation_views.suggest_topic_view, name="suggest_topic"),
+    path(
+        "proposals/<int:proposal_id>/comments/",
+        deliberation_views.comment_post,
+        name="comment_post",
+    ),
+    path(
+        "comments/<int:comment_id>/reply/", deliberation_views.comment_reply, name="comment_reply"
+    ),
+    path("comments/<int:comment_id>/flag/", deliberation_views.comment_flag, name="comment_flag"),
+    path(
+        "comments/stop/<str:token>/",
+        deliberation_views.comment_followup_stop,
+        name="comment_followup_stop",
+    ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]

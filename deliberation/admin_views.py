@@ -1,5 +1,6 @@
 """Admin actions of the 议事厅: verify or reject a resident's claim, seal a poll now, enter a
-paper ballot. Each is a POST through ``deliberation.services``; refusals show as messages."""
+paper ballot, approve, hide or restore a comment. Each is a POST through
+``deliberation.services``; refusals show as messages."""
 
 from django import forms
 from django.contrib import messages
@@ -12,8 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from deliberation.models import Household, Poll, Residency, VotingUnit
-from deliberation.services import BallotRefused, decide_residency, enter_paper_ballot, seal_poll
+from deliberation.forms import HideCommentForm
+from deliberation.models import Household, Poll, Residency, StanceComment, VotingUnit
+from deliberation.services import (
+    BallotRefused,
+    decide_residency,
+    enter_paper_ballot,
+    moderate_comment,
+    seal_poll,
+)
 from home.exceptions import Refused
 from home.models import User
 
@@ -106,4 +114,41 @@ def paper_ballot(request, pk: int):
         status = 400
     return TemplateResponse(
         request, "deliberation/admin/paper_ballot.html", {"poll": poll, "form": form}, status=status
+    )
+
+
+def moderate_comment_view(request, pk: int, action: str):
+    """Approve or restore (a POST from the listing), or hide (a form asking for the reason that
+    residents will see and an internal note)."""
+    if action not in {"approve", "hide", "restore"}:
+        raise Http404
+    if not request.user.has_perm("deliberation.moderate_stancecomment"):
+        raise PermissionDenied
+    comment = get_object_or_404(StanceComment.objects.select_related("proposal"), pk=pk)
+    back = reverse("wagtailsnippets_deliberation_stancecomment:list")
+    form = HideCommentForm(request.POST or None) if action == "hide" else None
+    status = 200
+    if request.method == "POST" and (form is None or form.is_valid()):
+        extra = form.cleaned_data if form is not None else {}
+        try:
+            moderate_comment(comment, request.user, action, **extra)
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+            return redirect(back)
+        done = {
+            "approve": _("The comment is published."),
+            "hide": _("The comment is hidden; the reason is shown in its place."),
+            "restore": _("The comment is shown again."),
+        }
+        messages.success(request, done[action])
+        return redirect(back)
+    if request.method == "POST":
+        status = 400
+    elif form is None:
+        return redirect(back)  # approve and restore change state only on POST
+    return TemplateResponse(
+        request,
+        "deliberation/admin/hide_comment.html",
+        {"comment": comment, "form": form, "back": back},
+        status=status,
     )

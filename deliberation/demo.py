@@ -17,11 +17,13 @@ from deliberation.models import (
     Rule,
     SatisfactionRating,
     StageTransition,
+    Stance,
+    StanceComment,
     TopicSuggestion,
     VotingUnit,
     Weighting,
 )
-from deliberation.services import cast_ballot, enter_paper_ballot, seal_poll
+from deliberation.services import cast_ballot, enter_paper_ballot, post_comment, seal_poll
 from home.demo import DemoSite, ensure_child
 from home.models import User
 
@@ -291,8 +293,76 @@ def build_participation(accounts: dict[str, User]) -> None:
         )
 
 
+# (proposal slug, author, stance, text, replies as (author, text, replies to the reply))
+DISCUSSIONS = [
+    (
+        "bike-shed-charging",
+        "resident2",
+        Stance.SUPPORT,
+        "支持！我家电动车一直推上楼充电，楼梯窄，老人孩子经过很不安全。",
+        [
+            ("resident5", "同感，装好以后希望能按小时计费，别按次收。", []),
+            (
+                "moderator",
+                "计费方式会在协商会上定，目前方案是每度电 0.6 元、充满自动断电。",
+                [("resident2", "这个价格可以接受，谢谢说明。")],
+            ),
+        ],
+    ),
+    (
+        "bike-shed-charging",
+        "resident8",
+        Stance.OPPOSE,
+        "车棚就在我家窗下，充电桩晚上会不会有噪音？也担心电池起火离住户太近。",
+        [("resident11", "智能充电口一般没有噪音，可以请施工方讲讲防火措施。", [])],
+    ),
+    (
+        "bike-shed-charging",
+        "resident14",
+        Stance.NEUTRAL,
+        "想知道 3.6 万元从哪里出，是公共收益还是大家分摊？",
+        [],
+    ),
+    (
+        "parking-rules",
+        "resident3",
+        Stance.SUPPORT,
+        "晚上消防通道经常被占，救护车都进不来，早该管一管了。",
+        [("resident9", "同意，另外建议给探望老人的家属留几个临时车位。", [])],
+    ),
+    (
+        "parking-rules",
+        "resident17",
+        Stance.OPPOSE,
+        "限时停放对晚归的租户不太公平，希望方案里考虑一下。",
+        [],
+    ),
+    (
+        "garden-renewal",
+        "resident6",
+        Stance.SUPPORT,
+        "花园里的石凳都裂了，翻新后希望多种点遮阴的树。",
+        [],
+    ),
+]
+
+
+def build_discussions(accounts: dict[str, User]) -> None:
+    """Comment threads with stances and replies, posted through the same service as the site."""
+    for slug, author, stance, text, replies in DISCUSSIONS:
+        proposal = ProposalPage.objects.get(slug=slug)
+        if StanceComment.objects.filter(proposal=proposal, comment=text).exists():
+            continue
+        top = post_comment(proposal, accounts[author], text, stance=stance)
+        for reply_author, reply_text, answers in replies:
+            reply = post_comment(proposal, accounts[reply_author], reply_text, reply_to=top)
+            for answer_author, answer_text in answers:
+                post_comment(proposal, accounts[answer_author], answer_text, reply_to=reply)
+
+
 def load(site: DemoSite, accounts: dict[str, User]) -> None:
     households = build_households(accounts)
     build_proposals(site, accounts["moderator"])
     build_polls(accounts, households)
     build_participation(accounts)
+    build_discussions(accounts)

@@ -30,3 +30,14 @@ def can_vote(user: User, poll: Poll) -> bool:
 def can_see_choice_counts(user: User, poll: Poll) -> bool:
     """Counts of a secret ballot stay hidden until the poll is sealed; open ones show live."""
     return poll.sealed_at is not None or not poll.secret
+
+
+def can_moderate_comments(user: User) -> bool:
+    return user.is_authenticated and user.has_perm("deliberation.moderate_stancecomment")
+
+
+def can_comment(user: User) -> bool:
+    """Verified residents discuss proposals; community workers who moderate may answer them."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_verified_resident or can_moderate_comments(user)

@@ -1,10 +1,16 @@
-"""What the proposal page shows of its polls: state, turnout, counts when they may be shown,
-the rule in words and the visitor's own ballot. Kept out of templates so they stay dumb."""
+"""What the proposal page shows of its polls (state, turnout, counts when they may be shown, the
+rule in words, the visitor's own ballot) and of its discussion. Kept out of templates so they
+stay dumb."""
 
 from dataclasses import dataclass
 
-from deliberation.models import Poll
-from deliberation.permissions import can_see_choice_counts, can_vote
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from deliberation.forms import CommentForm
+from deliberation.models import CommentModeration, Poll, Stance, StanceComment
+from deliberation.permissions import can_comment, can_see_choice_counts, can_vote
 from deliberation.tally import rule_in_words, shown_counts
 
 
@@ -68,3 +74,97 @@ def polls_for_display(polls, request) -> list[PollView]:
             )
         )
     return views
+
+
+@dataclass
+class StanceRow:
+    stance: str
+    label: str
+    count: int
+    percent: float
+
+
+@dataclass
+class DiscussionView:
+    """The discussion under a proposal: stance counts, one page of threads with their replies,
+    the form (or why there is none), and the public moderation log."""
+
+    open: bool
+    may_comment: bool
+    premoderated: bool
+    stances: list[StanceRow]
+    total: int
+    threads: object  # a paginator page of top-level comments, each with ``.replies``
+    form: object
+    moderation_log: list
+    hidden_count: int
+
+
+def discussion_for_display(proposal, request, form=None) -> DiscussionView:
+    """A constant number of queries whatever the number of comments: counts, one page of
+    threads, their replies, the visitor's own held comments and the moderation log."""
+    user = request.user
+    comments = StanceComment.objects.filter(proposal=proposal)
+    visible = Q(is_public=True) | Q(is_removed=True)
+    if user.is_authenticated:
+        visible |= Q(user=user)  # your own comment awaiting review
+    hidden_reason = Subquery(
+        CommentModeration.objects.filter(comment=OuterRef("pk"), action="hide")
+        .order_by("-decided_at", "-pk")
+        .values("reason")[:1]
+    )
+    shown_top = Q(is_public=True, is_removed=False, level=0)
+    sums = comments.order_by().aggregate(
+        total=Count("pk", filter=Q(is_public=True, is_removed=False)),
+        hidden=Count("pk", filter=Q(is_removed=True)),
+        threads=Count("pk", filter=visible & Q(level=0)),
+        **{value: Count("pk", filter=shown_top & Q(stance=value)) for value in Stance.values},
+    )
+    total_top = sum(sums[value] for value in Stance.values)
+    stances = [
+        StanceRow(
+            stance=value,
+            label=label,
+            count=sums[value],
+            percent=round(sums[value] * 100 / total_top, 1) if total_top else 0,
+        )
+        for value, label in Stance.choices
+    ]
+    paginator = Paginator(
+        comments.filter(visible, level=0)
+        .annotate(hidden_reason=hidden_reason)
+        .order_by("-submit_date", "-pk"),
+        settings.COMMENTS_PER_PAGE,
+    )
+    paginator.count = sums["threads"]  # counted above with the rest, not in a query of its own
+    threads = paginator.get_page(request.GET.get("comments"))
+    thread_ids = [thread.pk for thread in threads]
+    replies: dict[int, list] = {pk: [] for pk in thread_ids}
+    if thread_ids:
+        for reply in (
+            comments.filter(visible, thread_id__in=thread_ids, level__gt=0)
+            .annotate(hidden_reason=hidden_reason)
+            .order_by("thread_id", "order", "pk")
+        ):
+            replies[reply.thread_id].append(reply)
+    for thread in threads:
+        thread.replies = replies[thread.pk]
+    log = []
+    if sums["hidden"]:
+        log = list(
+            CommentModeration.objects.filter(proposal=proposal, action="hide")
+            .order_by("-decided_at", "-pk")
+            .only("decided_at", "reason")[:20]
+        )
+    may_comment = proposal.comments_open and can_comment(user)
+    return DiscussionView(
+        open=proposal.comments_open,
+        may_comment=may_comment,
+        premoderated=proposal.comments_premoderated,
+        stances=stances,
+        total=sums["total"],
+        threads=threads,
+        form=form or (CommentForm(proposal) if may_comment else None),
+        moderation_log=log,
+        hidden_count=sums["hidden"],
+    )

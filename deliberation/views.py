@@ -1,9 +1,12 @@
-"""Voting from the proposal page (the same service the API uses), and claiming a household."""
+"""Public views of the 议事厅 besides its pages: voting (the same service the API uses), claiming
+a household, rating, topic suggestions, and commenting."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,15 +14,28 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from deliberation.models import Household, Poll, ProposalPage, Residency, TopicSuggestion
+from deliberation.forms import CommentForm
+from deliberation.models import (
+    Household,
+    Poll,
+    ProposalPage,
+    Residency,
+    StanceComment,
+    TopicSuggestion,
+)
+from deliberation.permissions import can_comment
 from deliberation.services import (
     BallotRefused,
     ResidencyRefused,
     cast_ballot,
     claim_household,
+    flag_comment,
+    post_comment,
     rate_proposal,
+    stop_followups,
     suggest_topic,
 )
+from deliberation.tasks import read_followup_token
 from home.exceptions import Refused
 
 
@@ -170,4 +186,123 @@ def suggest_topic_view(request):
     mine = TopicSuggestion.objects.filter(user=request.user).select_related("proposal")[:20]
     return TemplateResponse(
         request, "deliberation/suggest_topic.html", {"form": form, "mine": mine}
+    )
+
+
+# Comments -------------------------------------------------------------------------------------
+
+
+def _shown_proposal(proposal_id: int) -> ProposalPage:
+    return get_object_or_404(ProposalPage.objects.live().public().specific(), pk=proposal_id)
+
+
+def _comment_form_again(request, proposal: ProposalPage, form: CommentForm, status: int):
+    """The page the form came from, with the form as it was sent (nothing typed is lost) and
+    its errors."""
+    if form.parent is not None or request.POST.get("reply_to"):
+        parent = (
+            form.parent
+            or StanceComment.objects.filter(
+                pk=request.POST.get("reply_to") if request.POST.get("reply_to", "").isdigit() else 0
+            ).first()
+        )
+        return TemplateResponse(
+            request,
+            "deliberation/comment_reply.html",
+            {"page": proposal, "parent": parent, "form": form},
+            status=status,
+        )
+    context = proposal.get_context(request)
+    context["discussion"].form = form
+    return TemplateResponse(request, proposal.get_template(request), context, status=status)
+
+
+@require_POST
+def comment_post(request, proposal_id: int):
+    """A comment or a reply sent from the proposal page or the reply page."""
+    proposal = _shown_proposal(proposal_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(f"{proposal.url}#comments")
+    form = CommentForm(proposal, request.POST)
+    if not form.is_valid():
+        return _comment_form_again(request, proposal, form, 400)
+    try:
+        comment = post_comment(
+            proposal,
+            request.user,
+            form.cleaned_data["comment"],
+            stance=form.cleaned_data["stance"],
+            reply_to=form.parent,
+            followup=form.cleaned_data["followup"],
+        )
+    except Refused as refusal:
+        form.add_error(None, refusal.message)
+        return _comment_form_again(request, proposal, form, refusal.status)
+    if comment.status == "shown":
+        messages.success(request, _("Your comment is published."))
+    else:
+        messages.info(
+            request, _("Your comment is sent. It appears once a moderator has looked at it.")
+        )
+    return redirect(f"{proposal.url}#comment-{comment.pk}")
+
+
+def comment_reply(request, comment_id: int):
+    """The comment being answered and the reply form (a page of its own: easy on a phone)."""
+    parent = get_object_or_404(
+        StanceComment.objects.shown().select_related("proposal"), pk=comment_id
+    )
+    proposal = parent.proposal.specific
+    if not proposal.live or parent.level >= settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
+        raise Http404
+    form = CommentForm(proposal, initial={"reply_to": parent.pk})
+    return TemplateResponse(
+        request,
+        "deliberation/comment_reply.html",
+        {
+            "page": proposal,
+            "parent": parent,
+            "form": form,
+            "may_comment": can_comment(request.user) and proposal.comments_open,
+        },
+    )
+
+
+@require_POST
+def comment_flag(request, comment_id: int):
+    """A resident reports a comment to the moderators."""
+    comment = get_object_or_404(StanceComment.objects.select_related("proposal"), pk=comment_id)
+    back = f"{comment.proposal.url}#comment-{comment.pk}"
+    if not request.user.is_authenticated:
+        return redirect_to_login(back)
+    try:
+        flag_comment(comment, request.user)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+        response = comment.proposal.specific.serve(request)
+        response.status_code = refusal.status
+        return response
+    messages.success(request, _("Thank you. A moderator will look at this comment."))
+    return redirect(back)
+
+
+def comment_followup_stop(request, token: str):
+    """The link in a follow-up email: a confirmation page, then (POST) no more emails."""
+    found = read_followup_token(token)
+    if found is None:
+        return TemplateResponse(
+            request, "deliberation/comment_followup_stop.html", {"invalid": True}, status=400
+        )
+    user_id, proposal_id = found
+    proposal = ProposalPage.objects.filter(pk=proposal_id).first()
+    if proposal is None:
+        raise Http404
+    done = False
+    if request.method == "POST":
+        stop_followups(user_id, proposal_id)
+        done = True
+    return TemplateResponse(
+        request,
+        "deliberation/comment_followup_stop.html",
+        {"proposal": proposal, "done": done},
     )

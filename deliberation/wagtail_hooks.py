@@ -1,15 +1,30 @@
 """Admin screens of the 议事厅: polls, households, residents' claims, and their actions."""
 
+from django.db.models import Count, Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from django_comments.models import CommentFlag
+from django_filters import ChoiceFilter
+
 from deliberation import admin_views
-from deliberation.models import Household, Poll, Residency, ResidencyStatus, TopicSuggestion
+from deliberation.models import (
+    CommentModeration,
+    Household,
+    Poll,
+    Residency,
+    ResidencyStatus,
+    SensitiveWord,
+    StanceComment,
+    TopicSuggestion,
+)
 
 
 class PollViewSet(SnippetViewSet):
@@ -51,8 +66,97 @@ class TopicSuggestionViewSet(SnippetViewSet):
     ordering = ["status", "-created_at"]
 
 
+class CommentFilterSet(WagtailFilterSet):
+    state = ChoiceFilter(
+        label=_("Status"),
+        method="filter_state",
+        choices=[
+            ("pending", _("Awaiting review")),
+            ("flagged", _("Reported by residents")),
+            ("shown", _("Shown")),
+            ("hidden", _("Hidden")),
+        ],
+        empty_label=_("All"),
+    )
+
+    class Meta:
+        model = StanceComment
+        fields = ["stance"]
+
+    def filter_state(self, queryset, name, value):
+        if value == "pending":
+            return queryset.pending()
+        if value == "hidden":
+            return queryset.hidden()
+        if value == "shown":
+            return queryset.shown()
+        if value == "flagged":
+            return queryset.shown().filter(flag_count__gt=0)
+        return queryset
+
+
+class StanceCommentViewSet(SnippetViewSet):
+    """The moderation queue: read, approve, hide with a reason, restore. Comments are never
+    edited here: they are residents' words."""
+
+    model = StanceComment
+    icon = "comment"
+    menu_label = _("Comments")
+    list_display = [
+        "excerpt",
+        "proposal",
+        "user_name",
+        "get_status_display",
+        Column("flag_count", label=_("Reports")),
+    ]
+    filterset_class = CommentFilterSet
+    search_fields = ["comment", "user_name"]
+    ordering = ["-submit_date"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["proposal", "user_name", "stance", "comment", "submit_date"]
+
+    def get_queryset(self, request):
+        return (
+            StanceComment.objects.select_related("proposal")
+            .annotate(flag_count=Count("flags", filter=Q(flags__flag=CommentFlag.SUGGEST_REMOVAL)))
+            .order_by("-submit_date")
+        )
+
+
+class SensitiveWordViewSet(SnippetViewSet):
+    model = SensitiveWord
+    icon = "warning"
+    menu_label = _("Sensitive words")
+    list_display = ["word", "action", "note"]
+    list_filter = ["action"]
+    search_fields = ["word"]
+
+
+class CommentModerationViewSet(SnippetViewSet):
+    """The moderation log: who approved, hid or restored which comment, when and why."""
+
+    model = CommentModeration
+    icon = "list-ul"
+    menu_label = _("Moderation log")
+    list_display = ["decided_at", "action", "reason", "comment", "moderator"]
+    list_filter = ["action", "reason"]
+    ordering = ["-decided_at"]
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return CommentModeration.objects.select_related("comment", "moderator")
+
+
 class DeliberationGroup(SnippetViewSetGroup):
-    items = (PollViewSet, TopicSuggestionViewSet, ResidencyViewSet, HouseholdViewSet)
+    items = (
+        PollViewSet,
+        StanceCommentViewSet,
+        TopicSuggestionViewSet,
+        ResidencyViewSet,
+        HouseholdViewSet,
+        SensitiveWordViewSet,
+        CommentModerationViewSet,
+    )
     menu_icon = "group"
     menu_label = _("Deliberation hall")
     menu_name = "deliberation"
@@ -69,6 +173,11 @@ def deliberation_admin_urls():
             "deliberation/claims/<int:pk>/<str:decision>/",
             admin_views.decide_claim,
             name="deliberation_decide_claim",
+        ),
+        path(
+            "deliberation/comments/<int:pk>/<str:action>/",
+            admin_views.moderate_comment_view,
+            name="deliberation_moderate_comment",
         ),
         path("deliberation/polls/<int:pk>/seal/", admin_views.seal, name="deliberation_seal_poll"),
         path(
@@ -94,6 +203,18 @@ def post_button(label, url: str, icon: str, priority: int) -> Button:
     )
 
 
+def comment_buttons(comment: StanceComment):
+    def url(action: str) -> str:
+        return reverse("deliberation_moderate_comment", args=[comment.pk, action])
+
+    if comment.status == "pending":
+        yield post_button(_("Approve"), url("approve"), "check", 10)
+    if comment.status != "hidden":
+        yield Button(_("Hide…"), url("hide"), icon_name="view", priority=11)
+    else:
+        yield post_button(_("Restore"), url("restore"), "undo", 12)
+
+
 @hooks.register("register_snippet_listing_buttons")
 def deliberation_listing_buttons(snippet, user, next_url=None):
     if isinstance(snippet, Residency) and user.has_perm("deliberation.verify_residency"):
@@ -103,6 +224,8 @@ def deliberation_listing_buttons(snippet, user, next_url=None):
         if snippet.status != ResidencyStatus.REJECTED:
             url = reverse("deliberation_decide_claim", args=[snippet.pk, "reject"])
             yield post_button(_("Reject"), url, "cross", 11)
+    if isinstance(snippet, StanceComment) and user.has_perm("deliberation.moderate_stancecomment"):
+        yield from comment_buttons(snippet)
     if isinstance(snippet, Poll) and user.has_perm("deliberation.add_participation"):
         if snippet.sealed_at is None:
             yield Button(

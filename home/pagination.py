@@ -5,5 +5,5 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 
 
-def paginate(request, items, per_page: int = 20) -> PaginatorPage:
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+def paginate(request, items, per_page: int = 20, param: str = "page") -> PaginatorPage:
+    return Paginator(items, per_page).get_page(request.GET.get(param))

@@ -5,7 +5,8 @@ migration that adds a permission to this table calls it again. Group names are C
 they are what staff see in the admin.
 
 - 编辑 (editors) write pages, upload images and documents, and submit pages for approval.
-- 审核 (moderators) also approve and publish, edit the site profile and menu, verify residents.
+- 审核 (moderators) also approve and publish, edit the site profile and menu, verify residents,
+  moderate comments and keep the sensitive-word list.
 - 审计 (auditors, 居务监督委员会) may enter the admin and read, never change.
 - 居民 (residents) have no admin access at all.
 """
@@ -83,6 +84,13 @@ ROLES: dict[str, Role] = {
             "deliberation.view_participation",
             "deliberation.change_topicsuggestion",
             "deliberation.view_topicsuggestion",
+            "deliberation.view_stancecomment",
+            "deliberation.moderate_stancecomment",
+            "deliberation.view_commentmoderation",
+            "deliberation.add_sensitiveword",
+            "deliberation.change_sensitiveword",
+            "deliberation.delete_sensitiveword",
+            "deliberation.view_sensitiveword",
         ],
     ),
     AUDITORS: Role(
@@ -94,6 +102,9 @@ ROLES: dict[str, Role] = {
             "deliberation.view_poll",
             "deliberation.view_participation",
             "deliberation.view_topicsuggestion",
+            "deliberation.view_stancecomment",
+            "deliberation.view_commentmoderation",
+            "deliberation.view_sensitiveword",
         ],
     ),
     RESIDENTS: Role(),

@@ -24,7 +24,8 @@ class NewsFeed(Feed):
         return f"{self.index.title} · {self.category.name}" if self.category else self.index.title
 
     def link(self) -> str:
-        return self.index.url
+        # Absolute from the request, not django.contrib.sites (whose one Site is a placeholder).
+        return self.request.build_absolute_uri(self.index.url)
 
     def description(self) -> str:
         return self.index.introduction or self.index.title
@@ -42,7 +43,7 @@ class NewsFeed(Feed):
         return item.summary
 
     def item_link(self, item: NewsPage) -> str:
-        return item.get_url(self.request)
+        return self.request.build_absolute_uri(item.get_url(self.request))
 
     def item_pubdate(self, item: NewsPage):
         return item.first_published_at

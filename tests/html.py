@@ -14,9 +14,21 @@ class Element:
 
 
 class PageReader(HTMLParser):
-    """Collects every element with its attributes, and the text of labels, links and headings."""
+    """Collects every element with its attributes and the text inside it."""
 
-    TEXT_TAGS = {"label", "a", "h1", "h2", "h3", "button", "title"}
+    VOID_TAGS = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+    }
 
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
@@ -27,7 +39,7 @@ class PageReader(HTMLParser):
     def handle_starttag(self, tag, attrs):
         element = Element(tag, dict(attrs))
         self.elements.append(element)
-        if tag in self.TEXT_TAGS:
+        if tag not in self.VOID_TAGS:
             self._open.append(element)
 
     def handle_endtag(self, tag):
@@ -46,3 +58,11 @@ class PageReader(HTMLParser):
     def first(self, tag: str) -> Element | None:
         found = self.find_all(tag)
         return found[0] if found else None
+
+    def text_of(self, marker: str) -> str:
+        """The text of the elements whose id is ``marker`` or whose classes include it."""
+        return " ".join(
+            element.text
+            for element in self.elements
+            if element.get("id") == marker or marker in (element.get("class") or "").split()
+        )

@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    # django-comments-xtd must come before django_comments, whose templates it overrides.
+    "django_comments_xtd",
+    "django_comments",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -64,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.sites",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +186,16 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+
+# ------------------------------------------------------------------------------
+# Comments (django-comments-xtd): threaded, with a stance; posted through our own views
+# ------------------------------------------------------------------------------
+SITE_ID = 1  # django_comments records a site on each comment
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MODEL = "deliberation.models.StanceComment"
+COMMENTS_XTD_MAX_THREAD_LEVEL = 2  # a comment, a reply, a reply to the reply
+COMMENTS_XTD_CONFIRM_EMAIL = False  # only signed-in residents comment
+COMMENTS_PER_PAGE = 20  # threads per page of a proposal
 
 # ------------------------------------------------------------------------------
 # JSON API (mini-programs): session auth with CSRF for the site, tokens for apps

@@ -1,5 +1,12 @@
 """The 议事厅's data (re-exported here so ``deliberation.models.X`` keeps working)."""
 
+from deliberation.models.comments import (
+    CommentModeration,
+    HidingReason,
+    SensitiveWord,
+    Stance,
+    StanceComment,
+)
 from deliberation.models.participation import (
     ProgressUpdate,
     SatisfactionRating,
@@ -31,8 +38,10 @@ __all__ = [
     "Ballot",
     "BallotChoice",
     "Choice",
+    "CommentModeration",
     "DeliberationIndexPage",
     "Eligibility",
+    "HidingReason",
     "Household",
     "Participation",
     "Poll",
@@ -46,6 +55,9 @@ __all__ = [
     "ResidencyStatus",
     "Rule",
     "SatisfactionRating",
+    "SensitiveWord",
+    "Stance",
+    "StanceComment",
     "StageTransition",
     "SuggestionStatus",
     "TopicSuggestion",

@@ -130,6 +130,14 @@ class ProposalPage(SharingMixin, Page):
         help_text=_("A body or a public name (e.g. 3号楼居民代表), never a phone number."),
     )
     body = StreamField(BaseStreamBlock(), verbose_name=_("more details"), blank=True)
+    comments_premoderated = models.BooleanField(
+        _("review comments before they appear"),
+        default=False,
+        help_text=_(
+            "Residents' comments wait for a moderator before anyone else sees them. "
+            "Use it for a heated topic; the comments stay open."
+        ),
+    )
 
     objects = ProposalPageManager()
 
@@ -147,6 +155,7 @@ class ProposalPage(SharingMixin, Page):
             heading=_("Budget, place and proposer"),
         ),
         FieldPanel("body"),
+        FieldPanel("comments_premoderated"),
         InlinePanel("progress_updates", label=_("Progress update"), heading=_("Progress")),
     ]
     search_fields = [
@@ -168,11 +177,18 @@ class ProposalPage(SharingMixin, Page):
     def is_open(self) -> bool:
         return self.stage in ProposalStage.open_stages()
 
+    @property
+    def comments_open(self) -> bool:
+        """Residents discuss a proposal through every stage, objections included, until it is
+        archived."""
+        return self.stage != ProposalStage.ARCHIVED
+
     def get_context(self, request, *args, **kwargs):
-        from deliberation.presenters import polls_for_display
+        from deliberation.presenters import discussion_for_display, polls_for_display
 
         context = super().get_context(request, *args, **kwargs)
         context["polls"] = polls_for_display(self.polls.all(), request)
+        context["discussion"] = discussion_for_display(self, request)
         context["timeline"] = self.stage_transitions.select_related("moved_by").order_by(
             "moved_at", "pk"
         )

@@ -64,7 +64,8 @@ def test_secret_poll_page_shows_turnout_but_no_counts(client_for, demo):
     client_for("resident1").post(f"/polls/{poll.pk}/vote/", {"choices": [poll.choices.first().pk]})
     html = Client().get(GARDEN).content.decode()
     assert "已投票 1 / 30" in html
-    assert "<meter" not in html
+    poll_section = html[html.index(f'id="poll-{poll.pk}"') : html.index('id="comments"')]
+    assert "<meter" not in poll_section and "poll__results" not in poll_section
     assert "表决截止后公布" in html
 
 
@@ -73,7 +74,7 @@ def test_sealed_poll_shows_rule_counts_and_result_as_accessible_bars(demo):
     page = PageReader(html)
     assert "结果：通过" in html
     assert "民法典第二百七十八条" in html
-    assert len(page.find_all("meter")) == 3
+    assert len([m for m in page.find_all("meter") if m.get("class") != "stances__bar"]) == 3
     assert any(th.get("scope") == "row" for th in page.find_all("th"))
 
 
@@ -96,7 +97,7 @@ def test_proposal_page_queries_do_not_grow_with_ballots(client_for, demo):
             f"/polls/{poll.pk}/vote/", {"choices": [poll.choices.first().pk]}
         )
     assert (queries(visitor), queries(resident)) == before
-    assert before[0] <= 17 and before[1] <= 23
+    assert before[0] <= 20 and before[1] <= 26, before
 
 
 def test_timeline_records_each_published_stage_change(demo):
