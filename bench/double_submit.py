@@ -23,6 +23,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     django.setup()
     from django.db import connection
+
     from rest_framework.authtoken.models import Token
 
     from bench.ballots import make_poll, vote_round
