@@ -176,19 +176,22 @@ def cache_and_sessions_from_env() -> dict:
 
 
 def search_backends_from_env() -> dict:
-    """The search backend: the database by default, Elasticsearch when ELASTICSEARCH_URL is set."""
+    """Where the public archive is searched: the database by default, Elasticsearch when
+    ELASTICSEARCH_URL is set (``search.backends``). Wagtail's own index (the admin's page search,
+    and the database backend of the archive) always stays in the database."""
     url = env_str("ELASTICSEARCH_URL")
+    database = {"default": {"BACKEND": "wagtail.search.backends.database"}}
     if not url:
-        return {"default": {"BACKEND": "wagtail.search.backends.database"}}
+        return {"WAGTAILSEARCH_BACKENDS": database, "SEARCH_ELASTICSEARCH": None}
     if urlsplit(url).scheme not in {"http", "https"}:
         raise ImproperlyConfigured(
             "ELASTICSEARCH_URL is malformed: expected http://host:9200 or https://host:9200."
         )
     return {
-        "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
-            "URLS": [url],
-            "INDEX_PREFIX": env_str("ELASTICSEARCH_INDEX_PREFIX", "yishiting_"),
+        "WAGTAILSEARCH_BACKENDS": database,
+        "SEARCH_ELASTICSEARCH": {
+            "URL": url,
+            "INDEX": env_str("ELASTICSEARCH_INDEX", "yishiting-archive"),
             "TIMEOUT": env_int("ELASTICSEARCH_TIMEOUT", 10),
-        }
+        },
     }

@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/household/", deliberation_views.household_claim, name="household_claim"),
     path("accounts/", include("home.urls")),
     path("search/", search_views.search, name="search"),
+    path("archive/", search_views.archive, name="archive"),
     path("calendar/activities.ics", news_views.upcoming_ics, name="activities_ics"),
     path("calendar/activity-<int:pk>.ics", news_views.activity_ics, name="activity_ics"),
     path("i18n/", include("django.conf.urls.i18n")),

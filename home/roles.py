@@ -58,6 +58,9 @@ ROLES: dict[str, Role] = {
             "deliberation.view_poll",
             "deliberation.change_topicsuggestion",
             "deliberation.view_topicsuggestion",
+            "search.add_searchterm",
+            "search.change_searchterm",
+            "search.view_searchterm",
         ],
     ),
     MODERATORS: Role(
@@ -91,6 +94,10 @@ ROLES: dict[str, Role] = {
             "deliberation.change_sensitiveword",
             "deliberation.delete_sensitiveword",
             "deliberation.view_sensitiveword",
+            "search.add_searchterm",
+            "search.change_searchterm",
+            "search.delete_searchterm",
+            "search.view_searchterm",
         ],
     ),
     AUDITORS: Role(

@@ -91,13 +91,13 @@ def test_without_redis_url_sessions_live_in_the_database(monkeypatch):
     assert env.cache_and_sessions_from_env()["SESSION_ENGINE"].endswith(".db")
 
 
-def test_elasticsearch_url_switches_the_search_backend(monkeypatch):
+def test_elasticsearch_url_switches_the_archive_search_to_elasticsearch(monkeypatch):
     monkeypatch.setenv("ELASTICSEARCH_URL", "http://search.internal:9200")
-    backend = env.search_backends_from_env()["default"]
-    assert backend["BACKEND"].endswith("elasticsearch8")
-    assert backend["URLS"] == ["http://search.internal:9200"]
+    found = env.search_backends_from_env()
+    assert found["SEARCH_ELASTICSEARCH"]["URL"] == "http://search.internal:9200"
+    assert found["WAGTAILSEARCH_BACKENDS"]["default"]["BACKEND"].endswith("database")
     monkeypatch.delenv("ELASTICSEARCH_URL")
-    assert env.search_backends_from_env()["default"]["BACKEND"].endswith("database")
+    assert env.search_backends_from_env()["SEARCH_ELASTICSEARCH"] is None
 
 
 def test_email_url_configures_smtp_with_starttls(monkeypatch):

@@ -175,7 +175,7 @@ globals().update(env.email_from_env())
 # ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env.env_str("SITE_NAME", "议事厅")
 WAGTAILADMIN_BASE_URL = env.env_str("SITE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = env.search_backends_from_env()
+globals().update(env.search_backends_from_env())
 WAGTAILDOCS_EXTENSIONS = ["csv", "doc", "docx", "odt", "pdf", "ppt", "pptx", "txt", "xls", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

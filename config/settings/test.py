@@ -1,7 +1,5 @@
 """Tests: fast hashing, mail kept in memory, nothing leaves the machine."""
 
-from config import env
-
 from .base import *  # noqa: F403
 from .base import DATABASES, STORAGES, VAR_DIR
 
@@ -17,9 +15,8 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# Tests use the database search backend unless a run points at a real cluster on purpose.
-if not env.env_str("ELASTICSEARCH_URL"):
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The archive is searched in the database unless a run points at a real cluster on purpose
+# (ELASTICSEARCH_URL, read in base.py); the integration test in tests/search says which.
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not SQLite's in-memory default: WAL and concurrent writers behave as in production,
