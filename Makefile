@@ -10,7 +10,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/yishiting
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help install run migrate demo serve test test-pg test-e2e lint bench-pg format messages bench clean
+.PHONY: help install run migrate demo serve test test-pg test-e2e lint bench-pg bench-search format messages bench clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
@@ -79,6 +79,12 @@ bench-pg: install ## The benchmarks on a local PostgreSQL database yishiting_ben
 	createdb -h 127.0.0.1 -U postgres yishiting_bench 2>/dev/null || true
 	DJANGO_SETTINGS_MODULE=config.settings.test \
 	  DATABASE_URL="postgres://postgres@127.0.0.1:5432/yishiting_bench" $(BIN)/python -m bench $(BENCH_ARGS)
+
+bench-search: install ## Search quality on the seed corpus and speed at SEARCH_DOCUMENTS (SQLite, or $$DATABASE_URL)
+	@mkdir -p var
+	DJANGO_SETTINGS_MODULE=config.settings.test \
+	  DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench-search.sqlite3}" \
+	  $(BIN)/python -m bench.search --documents $${SEARCH_DOCUMENTS:-10000} $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment and local data (database, media, static)
 	rm -rf $(VENV) var

@@ -420,7 +420,8 @@ def moderate_comment(comment, moderator: User, action: str, *, reason: str = "",
     if not can_moderate_comments(moderator):
         raise Refused(_("Only moderators can do this."), 403)
     with transaction.atomic():
-        current = StanceComment.objects.select_for_update().get(pk=comment.pk)
+        # Without the manager's outer join to the author, which PostgreSQL cannot lock.
+        current = StanceComment.objects.select_related(None).select_for_update().get(pk=comment.pk)
         if action == Action.APPROVE:
             if current.status != "pending":
                 raise Refused(_("Only a comment awaiting review can be approved."), 409)

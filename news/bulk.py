@@ -13,11 +13,18 @@ from wagtail.models import Page
 from news.models import NewsCategory, NewsIndexPage, NewsPage
 
 
-def bulk_news_pages(index: NewsIndexPage, count: int, category: NewsCategory | None = None) -> None:
+def bulk_news_pages(
+    index: NewsIndexPage,
+    count: int,
+    category: NewsCategory | None = None,
+    summaries: list[str] | None = None,
+    prefix: str = "bulk",
+) -> list[int]:
     """Add ``count`` published news items under ``index`` with two bulk inserts.
 
     Wagtail creates pages one at a time (tree paths, revisions, signals); for listing tests and
-    benchmarks the rows are what matters, so the tree paths are computed here directly.
+    benchmarks the rows are what matters, so the tree paths are computed here directly. With
+    ``summaries`` each item gets its own text (search benchmarks). Returns the new pages' ids.
     """
     index = Page.objects.get(pk=index.pk)
     content_type = ContentType.objects.get_for_model(NewsPage)
@@ -31,11 +38,11 @@ def bulk_news_pages(index: NewsIndexPage, count: int, category: NewsCategory | N
             Page(
                 title=title,
                 draft_title=title,
-                slug=f"bulk-{position}",
+                slug=f"{prefix}-{position}",
                 content_type=content_type,
                 live=True,
                 has_unpublished_changes=False,
-                url_path=f"{index.url_path}bulk-{position}/",
+                url_path=f"{index.url_path}{prefix}-{position}/",
                 path=Page._get_path(index.path, index.depth + 1, position),
                 depth=index.depth + 1,
                 numchild=0,
@@ -46,13 +53,19 @@ def bulk_news_pages(index: NewsIndexPage, count: int, category: NewsCategory | N
             )
         )
     Page.objects.bulk_create(pages, batch_size=500)
-    created = Page.objects.filter(path__in=[p.path for p in pages]).values_list("pk", flat=True)
+    created = (
+        Page.objects.filter(
+            depth=index.depth + 1, path__gte=pages[0].path, path__lte=pages[-1].path
+        )
+        .order_by("path")
+        .values_list("pk", flat=True)
+    )
     today = timezone.localdate()
     rows = [
         (
             pk,
             today - datetime.timedelta(days=n % 3650),
-            "批量生成的通知摘要。",
+            summaries[n] if summaries else "批量生成的通知摘要。",
             "[]",
             "",
             "",
@@ -68,3 +81,4 @@ def bulk_news_pages(index: NewsIndexPage, count: int, category: NewsCategory | N
             rows,
         )
     Page.objects.filter(pk=index.pk).update(numchild=index.numchild + count)
+    return list(created)

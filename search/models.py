@@ -3,16 +3,15 @@ segmented, and the terms editors teach the segmenter.
 
 ``SearchDocument`` is the public archive's own index table: it holds only what a public page
 shows (never drafts, private pages, comments, names or ballots), its facets (type, year,
-category, stage), and two segmented fields that Wagtail's database search backend indexes
-(SQLite FTS5 or PostgreSQL full text). The Elasticsearch backend indexes the same documents.
+category, stage), and two segmented fields that the database's own full-text index covers
+(SQLite FTS5 or PostgreSQL ``tsvector``, see migration 0002). The Elasticsearch backend indexes
+the same documents.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.search import index
-from wagtail.search.queryset import SearchableQuerySetMixin
 
 
 class Kind(models.TextChoices):
@@ -22,17 +21,13 @@ class Kind(models.TextChoices):
     PAGE = "page", _("Page")
 
 
-class SearchDocumentQuerySet(SearchableQuerySetMixin, models.QuerySet):
-    pass
-
-
-class SearchDocument(index.Indexed, models.Model):
+class SearchDocument(models.Model):
     page = models.OneToOneField(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="search_document"
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     title = models.CharField(max_length=255)
-    url = models.CharField(max_length=255)
+    url = models.TextField()  # a long Chinese slug, percent-encoded, outgrows 255 characters
     date = models.DateField(null=True, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     category = models.CharField(max_length=60, blank=True)
@@ -41,19 +36,6 @@ class SearchDocument(index.Indexed, models.Model):
     text = models.TextField(blank=True)  # plain text, for snippets
     segmented_title = models.TextField(blank=True)
     segmented_text = models.TextField(blank=True)
-
-    objects = SearchDocumentQuerySet.as_manager()
-
-    search_fields = [
-        index.SearchField("segmented_title", boost=4),
-        index.SearchField("segmented_text"),
-        index.FilterField("kind"),
-        index.FilterField("year"),
-        index.FilterField("category"),
-        index.FilterField("stage"),
-        index.FilterField("date"),
-        index.FilterField("id"),
-    ]
 
     class Meta:
         indexes = [models.Index(fields=["year", "kind"])]

@@ -1,8 +1,8 @@
 """``update_index``: rebuild the archive's documents from the pages, then every index.
 
-Wagtail's own command (which this extends) then indexes every indexed model in the database,
-the archive's documents included; when Elasticsearch is configured its archive index is rebuilt
-from the same documents.
+Wagtail's own command (which this extends) then rebuilds its index of pages (the admin's
+search); the archive's full-text index is rebuilt from the documents, in the database or, when
+configured, in Elasticsearch.
 """
 
 import time
@@ -22,5 +22,4 @@ class Command(WagtailUpdateIndex):
         self.stdout.write(f"{count} archive documents in {time.monotonic() - started:.1f} s")
         super().handle(**options)
         backend = get_backend()
-        if backend.name != "database":
-            self.stdout.write(f"{backend.rebuild()} documents sent to {backend.name}")
+        self.stdout.write(f"{backend.rebuild()} documents in the {backend.name} index")
