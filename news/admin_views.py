@@ -13,10 +13,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home.spreadsheets import safe_cell
 from news.models import ActivityPage, SignUpStatus
-
-# Spreadsheet programs run cells that start with these as formulas.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _activity_for(request, page_id: int) -> ActivityPage:
@@ -58,11 +56,6 @@ def signup_list(request, page_id: int):
     )
 
 
-def _safe_cell(value) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 def signup_csv(request, page_id: int):
     activity = _activity_for(request, page_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -82,7 +75,7 @@ def signup_csv(request, page_id: int):
     )
     for row in _rows(activity):
         writer.writerow(
-            _safe_cell(row[key])
+            safe_cell(row[key])
             for key in ("position", "status", "seat", "name", "username", "phone", "signed_up")
         )
     return response
