@@ -29,6 +29,7 @@ urlpatterns = [
     path("polls/<int:poll_id>/vote/", deliberation_views.vote, name="poll_vote"),
     path("proposals/<int:proposal_id>/rate/", deliberation_views.rate, name="proposal_rate"),
     path("suggestions/", deliberation_views.suggest_topic_view, name="suggest_topic"),
+    path("receipts/", deliberation_views.receipt_lookup, name="receipt_lookup"),
     path(
         "proposals/<int:proposal_id>/comments/",
         deliberation_views.comment_post,

@@ -2,10 +2,12 @@
 paper ballot, approve, hide or restore a comment. Each is a POST through
 ``deliberation.services``; refusals show as messages."""
 
+from functools import wraps
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from deliberation.audit import poll_csv, poll_export, poll_summary
 from deliberation.forms import HideCommentForm
 from deliberation.models import Household, Poll, Residency, StanceComment, VotingUnit
 from deliberation.services import (
@@ -151,4 +154,93 @@ def moderate_comment_view(request, pk: int, action: str):
         "deliberation/admin/hide_comment.html",
         {"comment": comment, "form": form, "back": back},
         status=status,
+    )
+
+
+# The supervision committee's workspace ---------------------------------------------------------
+
+
+def auditors_only(view):
+    """A 403 for everyone but the supervision committee (not Wagtail's usual redirect to the
+    dashboard: the refusal is the answer, and it is tested as such)."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not request.user.has_perm("deliberation.view_ledgerentry"):
+            return TemplateResponse(
+                request,
+                "403.html",
+                {"message": _("Only the supervision committee can see this.")},
+                status=403,
+            )
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+@auditors_only
+def audit_index(request):
+    """Every poll of every deliberation with its rule, turnout, tally, seal and verification."""
+    polls = Poll.objects.select_related("proposal").prefetch_related("choices").order_by("-pk")
+    return TemplateResponse(
+        request,
+        "deliberation/audit/index.html",
+        {"summaries": [poll_summary(poll) for poll in polls]},
+    )
+
+
+@auditors_only
+def audit_poll(request, pk: int):
+    """One poll: its summary, ledger, exports, and the history of its proposal."""
+    from wagtail.models import Revision
+
+    poll = get_object_or_404(Poll.objects.select_related("proposal"), pk=pk)
+    proposal = poll.proposal
+    context = {
+        "summary": poll_summary(poll),
+        "poll": poll,
+        "entries": poll.ledger.order_by("position")[:2000],
+        "transitions": [],
+        "revisions": [],
+        "moderations": [],
+    }
+    if proposal is not None:
+        context["transitions"] = proposal.stage_transitions.select_related("moved_by")
+        context["revisions"] = (
+            Revision.page_revisions.filter(object_id=str(proposal.pk))
+            .select_related("user")
+            .order_by("-created_at")[:100]
+        )
+        context["moderations"] = proposal.comment_moderations.select_related(
+            "moderator", "comment"
+        ).order_by("-decided_at")
+    return TemplateResponse(request, "deliberation/audit/poll.html", context)
+
+
+@auditors_only
+def audit_export(request, pk: int, kind: str):
+    """A poll's ballots and chain as CSV or JSON: no voter, no receipt."""
+    poll = get_object_or_404(Poll, pk=pk)
+    if kind == "csv":
+        response = HttpResponse(poll_csv(poll), content_type="text/csv; charset=utf-8")
+    elif kind == "json":
+        response = JsonResponse(
+            poll_export(poll), json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}.{kind}"'
+    return response
+
+
+@auditors_only
+def audit_residents(request):
+    """Who verified or rejected whose claim, and when: public names and buildings only."""
+    decisions = (
+        Residency.objects.exclude(decided_at=None)
+        .select_related("user", "household", "decided_by")
+        .order_by("-decided_at")
+    )
+    return TemplateResponse(
+        request, "deliberation/audit/residents.html", {"decisions": decisions[:500]}
     )

@@ -16,10 +16,12 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from deliberation.models import Ballot, Household, Poll
+from deliberation.audit import ledger_export
+from deliberation.models import Ballot, Household, LedgerEntry, Poll
 from deliberation.permissions import verified_households
 from deliberation.serializers import (
     BallotRequestSerializer,
+    LedgerSerializer,
     MeSerializer,
     PollDetailSerializer,
     PollSerializer,
@@ -97,6 +99,21 @@ class PollViewSet(viewsets.ReadOnlyModelViewSet):
         ballot = cast_ballot(poll, request.user, data.validated_data["choices"], household)
         return Response({"receipt": ballot.receipt}, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        responses={200: LedgerSerializer},
+        description="The poll's ballot ledger, for auditors (group 审计) only: every entry with "
+        "its position, previous hash, hash and the exact payload that was hashed.",
+    )
+    @action(detail=True, methods=["get"], url_path="ledger")
+    def ledger(self, request, pk=None):
+        if not request.user.has_perm("deliberation.view_ledgerentry"):
+            return Response(
+                {"detail": _("Only the supervision committee can read the ledger.")},
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        poll = self.get_object()
+        return Response(LedgerSerializer(ledger_export(poll)).data)
+
 
 @extend_schema(responses={200: ReceiptLookupSerializer})
 @api_view(["GET"])
@@ -109,14 +126,21 @@ def receipt(request, code: str):
     )
     if ballot is None:
         raise NotFound(_("No ballot has this receipt. Check the code and try again."))
-    data = {
+    return Response(ReceiptLookupSerializer(receipt_facts(ballot)).data)
+
+
+def receipt_facts(ballot) -> dict:
+    """What a receipt shows (API and page): the poll, when, how, and its place in the ledger —
+    never the choice, whether the ballot is secret or not."""
+    entry = LedgerEntry.objects.filter(ballot_id=ballot.pk).first()
+    return {
         "receipt": ballot.receipt,
         "poll": ballot.poll_id,
         "poll_title": ballot.poll.title,
         "recorded_at": ballot.participation.created_at if ballot.participation else None,
         "channel": ballot.channel,
+        "ledger": {"position": entry.position, "hash": entry.hash} if entry else None,
     }
-    return Response(ReceiptLookupSerializer(data).data)
 
 
 @extend_schema(

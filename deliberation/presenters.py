@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 
 from deliberation.forms import CommentForm
-from deliberation.models import CommentModeration, Poll, Stance, StanceComment
+from deliberation.models import BallotChoice, CommentModeration, Poll, Stance, StanceComment
 from deliberation.permissions import can_comment, can_see_choice_counts, can_vote
 from deliberation.tally import rule_in_words, shown_counts
 
@@ -20,6 +20,8 @@ class ChoiceRow:
     label: str
     count: int | None
     percent: float | None
+    online: int | None = None
+    paper: int | None = None
 
 
 @dataclass
@@ -34,6 +36,17 @@ class PollView:
     outcome: str | None
     mine: dict | None
     may_vote: bool
+
+
+def channel_counts(poll) -> dict[tuple[int, str], int]:
+    """Ballots per (choice, channel) of a sealed poll: online and paper are published apart."""
+    rows = (
+        BallotChoice.objects.filter(ballot__poll=poll)
+        .values_list("choice_id", "ballot__channel")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(choice, channel): n for choice, channel, n in rows}
 
 
 def polls_for_display(polls, request) -> list[PollView]:
@@ -57,6 +70,11 @@ def polls_for_display(polls, request) -> list[PollView]:
             )
             for choice in choices
         ]
+        if poll.sealed_at is not None and visible:
+            by_channel = channel_counts(poll)
+            for row in rows:
+                row.online = by_channel.get((row.id, "online"), 0)
+                row.paper = by_channel.get((row.id, "paper"), 0)
         views.append(
             PollView(
                 poll=poll,

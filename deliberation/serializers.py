@@ -75,12 +75,34 @@ class ReceiptSerializer(serializers.Serializer):
     receipt = serializers.CharField()
 
 
+class LedgerPlaceSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    hash = serializers.CharField()
+
+
 class ReceiptLookupSerializer(serializers.Serializer):
     receipt = serializers.CharField()
     poll = serializers.IntegerField()
     poll_title = serializers.CharField()
     recorded_at = serializers.DateTimeField(allow_null=True)
     channel = serializers.CharField()
+    ledger = LedgerPlaceSerializer(allow_null=True)
+
+
+class LedgerEntrySerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    previous_hash = serializers.CharField()
+    hash = serializers.CharField()
+    payload = serializers.CharField(help_text="The canonical JSON text exactly as hashed.")
+
+
+class LedgerSerializer(serializers.Serializer):
+    poll = serializers.IntegerField()
+    title = serializers.CharField()
+    secret = serializers.BooleanField()
+    sealed_at = serializers.DateTimeField(allow_null=True)
+    head = serializers.CharField(help_text="Hash of the last entry (the seal, once sealed).")
+    entries = LedgerEntrySerializer(many=True)
 
 
 class MeSerializer(serializers.Serializer):

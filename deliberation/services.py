@@ -2,10 +2,10 @@
 
 ``cast_ballot`` (online) and ``enter_paper_ballot`` (staff, from a sheet) check the window, the
 voter's eligibility and the choices, then write the participation and the ballot in one
-transaction. The unique constraint on (poll, voting unit) is what stops a second ballot — also
-two arriving at the same instant, also an online and a paper one from the same household — so
-there is no check-then-insert to race. Refusals are ``BallotRefused`` with a Chinese message and
-the HTTP status the API answers with.
+transaction, with its ledger entry. The unique constraint on (poll, voting unit) is what stops a
+second ballot — also two arriving at the same instant, also an online and a paper one from the
+same household — so there is no check-then-insert to race. Refusals are ``BallotRefused`` with a
+Chinese message and the HTTP status the API answers with.
 """
 
 import secrets
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from django_comments_xtd.models import MaxThreadLevelExceededException
 
+from deliberation import ledger
 from deliberation.models import (
     Ballot,
     BallotChoice,
@@ -101,6 +102,8 @@ def _write(poll, choice_ids, *, user, household, channel, entered_by=None, sheet
     owner_key = household.owner_key if household is not None else ""
     try:
         with transaction.atomic():
+            # One ballot at a time per poll, so ledger positions follow each other.
+            Poll.objects.select_for_update().filter(pk=poll.pk).first()
             participation = Participation.objects.create(
                 poll=poll,
                 voter_key=voter_key,
@@ -123,6 +126,7 @@ def _write(poll, choice_ids, *, user, household, channel, entered_by=None, sheet
             BallotChoice.objects.bulk_create(
                 BallotChoice(ballot=ballot, choice_id=choice_id) for choice_id in choice_ids
             )
+            ledger.append(poll, ballot, choice_ids)
     except IntegrityError:
         if poll.unit == VotingUnit.HOUSEHOLD:
             message = _("Your household has already voted in this poll.")
@@ -196,8 +200,12 @@ def seal_poll(poll: Poll) -> Poll:
         if timezone.now() < poll.closes_at:
             poll.closes_at = timezone.now()
         poll.result = tally_poll(poll).as_dict()
+        poll.ledger_head, poll.ledger_length = ledger.head(poll)
+        poll.result["ledger"] = {"head": poll.ledger_head, "entries": poll.ledger_length}
         poll.sealed_at = timezone.now()
-        poll.save(update_fields=["closes_at", "result", "sealed_at"])
+        poll.save(
+            update_fields=["closes_at", "result", "sealed_at", "ledger_head", "ledger_length"]
+        )
     return poll
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
@@ -179,6 +180,14 @@ def deliberation_admin_urls():
             admin_views.moderate_comment_view,
             name="deliberation_moderate_comment",
         ),
+        path("audit/", admin_views.audit_index, name="deliberation_audit"),
+        path("audit/polls/<int:pk>/", admin_views.audit_poll, name="deliberation_audit_poll"),
+        path(
+            "audit/polls/<int:pk>/export.<str:kind>",
+            admin_views.audit_export,
+            name="deliberation_audit_export",
+        ),
+        path("audit/residents/", admin_views.audit_residents, name="deliberation_audit_residents"),
         path("deliberation/polls/<int:pk>/seal/", admin_views.seal, name="deliberation_seal_poll"),
         path(
             "deliberation/polls/<int:pk>/paper/",
@@ -201,6 +210,18 @@ def post_button(label, url: str, icon: str, priority: int) -> Button:
             "data-w-action-url-value": url,
         },
     )
+
+
+@hooks.register("register_admin_menu_item")
+def audit_menu_item():
+    return AuditMenuItem(
+        _("Supervision"), reverse("deliberation_audit"), icon_name="doc-full-inverse", order=260
+    )
+
+
+class AuditMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("deliberation.view_ledgerentry")
 
 
 def comment_buttons(comment: StanceComment):

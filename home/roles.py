@@ -112,6 +112,7 @@ ROLES: dict[str, Role] = {
             "deliberation.view_stancecomment",
             "deliberation.view_commentmoderation",
             "deliberation.view_sensitiveword",
+            "deliberation.view_ledgerentry",
         ],
     ),
     RESIDENTS: Role(),

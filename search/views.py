@@ -12,7 +12,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from deliberation.models import ProposalStage
+from deliberation.models import Poll, ProposalStage
 from search.backends import FACETS, SORTS, SearchRequest, get_backend
 from search.models import Kind, SearchDocument
 
@@ -186,12 +186,19 @@ def archive(request):
         if kind:
             documents = documents.filter(kind=kind)
         listing = Paginator(
-            documents.only("title", "url", "kind", "date", "stage", "result"), 30
+            documents.only("page_id", "title", "url", "kind", "date", "stage", "result"), 30
         ).get_page(request.GET.get("page"))
+        seals = {}
+        for proposal_id, head in Poll.objects.filter(
+            proposal_id__in=[d.page_id for d in listing if d.kind == Kind.PROPOSAL],
+            sealed_at__isnull=False,
+        ).values_list("proposal_id", "ledger_head"):
+            seals.setdefault(proposal_id, []).append(head)
         for document in listing:
             document.kind_label = facet_label("kind", document.kind)
             document.stage_label = facet_label("stage", document.stage) if document.stage else ""
             document.result_label = result_label(document.result)
+            document.seals = seals.get(document.page_id, [])
     return TemplateResponse(
         request,
         "search/archive.html",

@@ -7,6 +7,7 @@ from deliberation.models.comments import (
     Stance,
     StanceComment,
 )
+from deliberation.models.ledger import LedgerEntry
 from deliberation.models.participation import (
     ProgressUpdate,
     SatisfactionRating,
@@ -42,6 +43,7 @@ __all__ = [
     "DeliberationIndexPage",
     "Eligibility",
     "HidingReason",
+    "LedgerEntry",
     "Household",
     "Participation",
     "Poll",

@@ -121,6 +121,8 @@ class Poll(ClusterableModel):
     )
     sealed_at = models.DateTimeField(_("sealed"), null=True, blank=True, editable=False)
     result = models.JSONField(_("result"), null=True, blank=True, editable=False)
+    ledger_head = models.CharField(_("ledger head hash"), max_length=64, blank=True, editable=False)
+    ledger_length = models.PositiveIntegerField(_("ledger entries"), null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PollQuerySet.as_manager()
@@ -175,6 +177,11 @@ class Poll(ClusterableModel):
                 errors["secret"] = _(
                     "Civil Code decisions count each owner once, which needs an open (记名) ballot."
                 )
+        elif self.secret and self.weighting == Weighting.FLOOR_AREA:
+            errors["secret"] = _(
+                "A secret ballot cannot be weighed by floor area: an unusual area would show "
+                "whose ballot it is. Count one per household, or use an open ballot."
+            )
         if self.sealed_at:
             errors["__all__"] = _("A sealed poll cannot be changed.")
         elif self.pk and self.participations.exists():

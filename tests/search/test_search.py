@@ -12,6 +12,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
+from deliberation.models import Poll
 from news.importer import read_article, save_article
 from news.models import NewsIndexPage, NewsPage
 from search.backends import SearchRequest, get_backend, make_snippet
@@ -260,6 +261,8 @@ def test_the_archive_lists_everything_public_by_year_and_type():
         .content.decode()
     )
     assert "结果：通过" in proposals
+    sealed = Poll.objects.filter(sealed_at__isnull=False, proposal__live=True).first()
+    assert sealed.ledger_head and sealed.ledger_head in proposals  # the seal, published
     assert Client().get("/archive/", {"year": "abc", "page": "x"}).status_code == 200
 
 
