@@ -1,11 +1,11 @@
 """The archive searched in the database: SQLite FTS5 or PostgreSQL full text over the segmented
 columns of ``SearchDocument`` (see migration 0002), with no extension and no extra service.
 
-Two queries per search, whatever the number of matches: one reads the facet columns of every
-match (counted here; a few bytes a row), one reads the ranked page of results. Wagtail's own
-database backend over the same documents took 4.8 s a query at 10,000 documents on SQLite — it
-runs the match again for every row to rank it — hence these few lines of SQL of our own
-(bench/README.md).
+Two queries per search, whatever the number of matches: one counts the matches by facet values
+(from a covering index, never the rows holding the text), one reads the ranked page of results.
+Wagtail's own database backend over the same documents took 4.8 s a query at 10,000 documents
+on SQLite — it runs the match again for every row to rank it — hence these few lines of SQL of
+our own (bench/README.md).
 """
 
 from collections import Counter
@@ -36,12 +36,21 @@ def phrase_first(documents: list, query: str) -> list:
     return sorted(documents, key=holds, reverse=True)  # stable: the engine's order within
 
 
-def _match(terms: list[str]) -> tuple[str, str, list, str]:
-    """FROM, WHERE, parameters and the rank expression for every term being required."""
+def _match(terms: list[str], narrow: bool) -> tuple[str, str, list, str]:
+    """FROM, WHERE, parameters and the rank expression for every term being required.
+
+    ``narrow``: only the id is needed from the document (no filter, ranked by relevance), so
+    SQLite answers from its full-text index alone; otherwise it reads the covering index
+    ``search_doc_facets``, never the wide rows that hold the text."""
     if connection.vendor == "sqlite":
         expression = " AND ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
+        source = "search_document_fts"
+        if not narrow:
+            source += (
+                f" JOIN {TABLE} d INDEXED BY search_doc_facets ON d.id = search_document_fts.rowid"
+            )
         return (
-            f"search_document_fts JOIN {TABLE} d ON d.id = search_document_fts.rowid",
+            source,
             "search_document_fts MATCH %s",
             [expression],
             "bm25(search_document_fts, 4.0, 1.0)",  # lower is better
@@ -76,31 +85,40 @@ class DatabaseBackend:
         terms = query_terms(request.query)
         if not terms:
             return SearchResponse(total=0, hits=[], facets={name: [] for name in FACETS})
-        source, where, params, rank = _match(terms)
-        for name, value in request.filters.items():
-            if name not in FACETS:
-                continue
+        filters = [(name, value) for name, value in request.filters.items() if name in FACETS]
+        by_relevance = request.sort == "relevance"
+        source, where, params, rank = _match(terms, narrow=False)
+        for name, value in filters:
             where += f" AND d.{name} = %s"
             params.append(int(value) if name == "year" else value)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT d.kind, d.year, d.category, d.stage FROM {source} WHERE {where}",  # noqa: S608
+                f"SELECT d.kind, d.year, d.category, d.stage, COUNT(*) FROM {source} "  # noqa: S608
+                f"WHERE {where} GROUP BY d.kind, d.year, d.category, d.stage",
                 params,
             )
-            rows = cursor.fetchall()
-        total = len(rows)
+            groups = cursor.fetchall()
+        total = sum(row[-1] for row in groups)
         facets = {}
         for position, name in enumerate(FACETS):
-            counted = Counter(row[position] for row in rows if row[position] not in ("", None))
+            counted = Counter()
+            for row in groups:
+                if row[position] not in ("", None):
+                    counted[row[position]] += row[-1]
             facets[name] = [(str(value), count) for value, count in counted.most_common()]
-        by_relevance = request.sort == "relevance"
         end = request.offset + request.per_page
         rerank = by_relevance and len(terms) > 1 and end <= PHRASE_RERANK_DEPTH
-        order = f"{rank}, d.id DESC" if by_relevance else "d.date DESC NULLS LAST, d.id DESC"
         limit, offset = (PHRASE_RERANK_DEPTH, 0) if rerank else (request.per_page, request.offset)
+        if by_relevance and not filters and connection.vendor == "sqlite":
+            source, where, params, rank = _match(terms, narrow=True)
+            select, order = "search_document_fts.rowid", f"{rank}, search_document_fts.rowid DESC"
+        else:
+            select = "d.id"
+            order = f"{rank}, d.id DESC" if by_relevance else "d.date DESC NULLS LAST, d.id DESC"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT d.id FROM {source} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
+                f"SELECT {select} FROM {source} WHERE {where} "  # noqa: S608
+                f"ORDER BY {order} LIMIT %s OFFSET %s",
                 [*params, limit, offset],
             )
             ids = [row[0] for row in cursor.fetchall()]
