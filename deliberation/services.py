@@ -32,6 +32,7 @@ from deliberation.models import (
 from deliberation.models.polls import Channel
 from deliberation.permissions import can_vote, verified_households
 from deliberation.tally import tally_poll
+from home import throttle
 from home.exceptions import Refused
 from home.models import User
 
@@ -140,6 +141,7 @@ def cast_ballot(poll: Poll, user: User, choice_ids, household: Household | None 
     """An online ballot from ``user`` (for their household, on a household poll)."""
     if not user.is_authenticated:
         raise BallotRefused(_("Please sign in to vote."), 401)
+    throttle.check("ballot", user.pk)
     _check_window(poll)
     if not can_vote(user, poll):
         if poll.unit == VotingUnit.HOUSEHOLD:
@@ -289,6 +291,7 @@ def suggest_topic(user: User, title: str, description: str):
 
     if not user.is_authenticated:
         raise Refused(_("Please sign in first."), 403)
+    throttle.check("suggestion", user.pk)
     return TopicSuggestion.objects.create(user=user, title=title, description=description)
 
 
@@ -366,6 +369,7 @@ def post_comment(
         ).first()
         if earlier is not None:
             return earlier
+        throttle.check("comment", user.pk)
         comment = StanceComment(
             content_type=ContentType.objects.get_for_model(ProposalPage),
             object_pk=str(proposal.pk),

@@ -25,7 +25,6 @@ from deliberation.models import (
 )
 from deliberation.permissions import can_comment
 from deliberation.services import (
-    BallotRefused,
     ResidencyRefused,
     cast_ballot,
     claim_household,
@@ -59,7 +58,7 @@ def vote(request, poll_id: int):
         choices = ["?"]
     try:
         ballot = cast_ballot(poll, request.user, choices)
-    except BallotRefused as refusal:
+    except Refused as refusal:
         messages.error(request, refusal.message)
         if poll.proposal is None:
             return redirect(_back_to(request, poll))
@@ -172,16 +171,22 @@ def suggest_topic_view(request):
     """Residents propose a topic for the 议事厅 (自治议题征集)."""
     form = TopicSuggestionForm(request.POST or None)
     if request.method == "POST":
+        status = 400
         if form.is_valid():
-            suggest_topic(
-                request.user, form.cleaned_data["title"], form.cleaned_data["description"]
-            )
-            messages.success(
-                request, _("Thank you. Community staff will read your suggestion and reply.")
-            )
-            return redirect("suggest_topic")
+            try:
+                suggest_topic(
+                    request.user, form.cleaned_data["title"], form.cleaned_data["description"]
+                )
+            except Refused as refusal:
+                form.add_error(None, refusal.message)
+                status = refusal.status
+            else:
+                messages.success(
+                    request, _("Thank you. Community staff will read your suggestion and reply.")
+                )
+                return redirect("suggest_topic")
         return TemplateResponse(
-            request, "deliberation/suggest_topic.html", {"form": form}, status=400
+            request, "deliberation/suggest_topic.html", {"form": form}, status=status
         )
     mine = TopicSuggestion.objects.filter(user=request.user).select_related("proposal")[:20]
     return TemplateResponse(

@@ -1,8 +1,11 @@
 """Account forms for residents."""
 
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
+from home.auth import LockoutMixin
 from home.models import User
 
 
@@ -26,3 +29,11 @@ class SignupForm(UserCreationForm):
         for name, value in autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = value
         self.fields["phone"].widget.input_type = "tel"
+
+
+class LoginForm(LockoutMixin, AuthenticationForm):
+    """The residents' sign-in, locked after repeated wrong passwords."""
+
+
+class AdminLoginForm(LockoutMixin, WagtailLoginForm):
+    """The admin's sign-in, under the same lock."""

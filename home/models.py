@@ -235,3 +235,24 @@ class NavigationSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("main menu")
+
+
+class Throttle(models.Model):
+    """How often one person or address did one kind of thing lately (see ``home.throttle``).
+
+    ``key`` is a keyed hash of the user name or address, never the value itself, so this table
+    holds no personal data."""
+
+    scope = models.CharField(max_length=30)
+    key = models.CharField(max_length=64)
+    started_at = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="one_throttle_per_scope_and_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:8]}"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
+from home import throttle
 from home.exceptions import Refused
 from home.models import User
 from news.models import ActivityPage, SignUp, SignUpStatus
@@ -38,6 +39,7 @@ def sign_up(activity: ActivityPage, user: User) -> SignUp:
     """Sign ``user`` up: a confirmed place if one is free, else a place on the waiting list."""
     if not user.is_authenticated:
         raise SignUpRefused(_("Please sign in to sign up."), status=403)
+    throttle.check("signup", user.pk)
     state = activity.signup_window_state()
     if state == "disabled":
         raise SignUpRefused(_("This activity takes no sign-ups: just come along."), status=400)

@@ -10,12 +10,13 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from home.exceptions import Refused
 from news.calendar import calendar_response
 from news.models import ActivityPage, SignUpStatus
-from news.services import SignUpRefused, cancel_sign_up, sign_up
+from news.services import cancel_sign_up, sign_up
 
 
-def _refused(request, activity, refusal: SignUpRefused):
+def _refused(request, activity, refusal: Refused):
     """Show the activity again with the reason, answered with a 4xx status."""
     messages.error(request, refusal.message)
     response = activity.render(request)
@@ -33,7 +34,7 @@ def _signed_in_post(view):
             return redirect_to_login(activity.url)
         try:
             return view(request, activity)
-        except SignUpRefused as refusal:
+        except Refused as refusal:
             return _refused(request, activity, refusal)
 
     return wrapper

@@ -115,6 +115,11 @@ SESSION_ENGINE = _cache["SESSION_ENGINE"]
 # Accounts
 # ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "home.User"
+# Refuses accounts locked after repeated wrong passwords (home.auth, home.throttle).
+AUTHENTICATION_BACKENDS = ["home.auth.LockoutBackend"]
+WAGTAILADMIN_USER_LOGIN_FORM = "home.forms.AdminLoginForm"
+# Proxies in front of the site that append the client to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env.env_int("TRUSTED_PROXY_COUNT", 0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

@@ -43,7 +43,7 @@ def test_signup_errors_are_shown_in_chinese_and_nothing_is_saved(demo):
 
 def test_wrong_password_gives_a_chinese_message(demo):
     response = Client().post("/accounts/login/", {"username": "resident1", "password": "wrong"})
-    assert response.status_code == 200
+    assert response.status_code == 400  # bad input is a 4xx, with the form again
     assert "用户名和密码不匹配" in response.content.decode()
 
 

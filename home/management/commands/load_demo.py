@@ -10,6 +10,7 @@ from django.db import transaction
 
 from deliberation import demo as deliberation_demo
 from home import demo as home_demo
+from home.models import Throttle
 from news import demo as news_demo
 
 
@@ -26,6 +27,9 @@ class Command(BaseCommand):
             site = home_demo.build_site()
             news_demo.load(site, accounts)
             deliberation_demo.load(site, accounts)
+            # The demo's ballots and comments went through the services' rate limits; the
+            # people trying the demo should start with none used.
+            Throttle.objects.all().delete()
         if quiet:
             return
         self.stdout.write(self.style.SUCCESS("Demo community 幸福里社区 is ready."))
