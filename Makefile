@@ -10,6 +10,8 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/yishiting
 MANAGE := $(BIN)/python manage.py
 
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
+
 .PHONY: help install run migrate demo serve test test-pg test-e2e lint bench-pg bench-search format messages bench clean
 
 help: ## List the tasks
@@ -53,8 +55,12 @@ test: install ## Run the whole test suite on SQLite (browser tests: make test-e2
 test-pg: install ## Run the whole test suite on PostgreSQL ($$DATABASE_URL, else a local default)
 	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
-test-e2e: install ## Run the browser tests in Debian's Chromium ($$CHROMIUM, else /usr/bin/chromium)
+test-e2e: install $(AXE) ## Run the browser tests in Debian's Chromium ($$CHROMIUM, else /usr/bin/chromium)
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+$(AXE): tests/e2e/package.json tests/e2e/package-lock.json
+	npm ci --prefix tests/e2e --no-audit --no-fund
+	touch $@
 
 lint: install ## Check style, lint, migrations and translations
 	$(BIN)/ruff check .

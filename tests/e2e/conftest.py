@@ -52,12 +52,29 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(params=["phone", "desktop"])
-def page(request, browser, live_server):
+def _page(browser, live_server, screen: str, **options):
     context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", **(PHONE if request.param == "phone" else DESKTOP)
+        base_url=live_server.url,
+        locale="zh-CN",
+        **(PHONE if screen == "phone" else DESKTOP),
+        **options,
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
+    return context, page
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def page(request, browser, live_server):
+    context, page = _page(browser, live_server, request.param)
+    yield page
+    context.close()
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def inspected_page(request, browser, live_server):
+    """A page into which a test may inject a checking script (axe-core): the browser lets it
+    past the site's Content-Security-Policy, which would rightly refuse it."""
+    context, page = _page(browser, live_server, request.param, bypass_csp=True)
     yield page
     context.close()

@@ -182,3 +182,13 @@ def test_signed_in_staff_see_the_admin_in_chinese(client_for):
     client = client_for("editor")
     html = client.get("/admin/", headers={"accept-language": "en"}).content.decode()
     assert "控制面板" in html and "Dashboard" not in html
+
+
+def test_public_pages_forbid_inline_scripts_and_the_admin_keeps_to_the_site(client_for, demo):
+    from django.test import Client
+
+    public = Client().get("/")["Content-Security-Policy"]
+    assert "script-src 'self';" in public and "unsafe-inline" not in public
+    assert "frame-ancestors 'none'" in public
+    admin = client_for("editor").get("/admin/")["Content-Security-Policy"]
+    assert "default-src 'self'" in admin and "object-src 'none'" in admin
