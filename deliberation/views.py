@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from deliberation.forms import CommentForm
 from deliberation.models import (
@@ -252,6 +252,7 @@ def comment_post(request, proposal_id: int):
     return redirect(f"{proposal.url}#comment-{comment.pk}")
 
 
+@require_GET
 def comment_reply(request, comment_id: int):
     """The comment being answered and the reply form (a page of its own: easy on a phone)."""
     parent = get_object_or_404(

@@ -1,0 +1,170 @@
+"""Who may do what: every view and API endpoint, for each kind of visitor, with the status each
+one gets. One table; a change of rights shows up here as a changed cell."""
+
+from django.test import Client
+
+import pytest
+
+from deliberation.models import Poll, ProposalPage, StanceComment
+from news.models import ActivityPage
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "newcomer", "resident1", "editor", "moderator", "auditor"]
+
+
+def targets() -> dict:
+    poll = Poll.objects.get(proposal__slug="garden-renewal")
+    sealed = Poll.objects.filter(sealed_at__isnull=False).first()
+    proposal = ProposalPage.objects.get(slug="bike-shed-charging")
+    activity = ActivityPage.objects.live().filter(signup_enabled=True).first()
+    comment = StanceComment.objects.filter(is_public=True, is_removed=False).first()
+    return {
+        "poll": poll.pk,
+        "sealed": sealed.pk,
+        "proposal": proposal.pk,
+        "proposal_url": proposal.url,
+        "activity": activity.pk,
+        "activity_url": activity.url,
+        "comment": comment.pk,
+        "choice": poll.choices.order_by("sort_order").first().pk,
+    }
+
+
+GET, POST = "GET", "POST"
+A, N, R, E, M, U = ROLES  # column order of the table below
+
+# method, address, data; then the status for: anonymous, newcomer, resident, editor, moderator,
+# auditor. 302 for a visitor who must sign in first (to the sign-in page).
+MATRIX = [
+    (GET, "/", None, [200, 200, 200, 200, 200, 200]),
+    (GET, "/news/", None, [200, 200, 200, 200, 200, 200]),
+    (GET, "/archive/", None, [200, 200, 200, 200, 200, 200]),
+    (GET, "/search/?q=电梯", None, [200, 200, 200, 200, 200, 200]),
+    (GET, "{proposal_url}", None, [200, 200, 200, 200, 200, 200]),
+    (GET, "{activity_url}", None, [200, 200, 200, 200, 200, 200]),
+    (GET, "{activity_url}poster/", None, [200, 200, 200, 200, 200, 200]),
+    (GET, "/receipts/", None, [200, 200, 200, 200, 200, 200]),
+    (GET, "/calendar/activities.ics", None, [200, 200, 200, 200, 200, 200]),
+    (GET, "/calendar/activity-{activity}.ics", None, [200, 200, 200, 200, 200, 200]),
+    (GET, "/sitemap.xml", None, [200, 200, 200, 200, 200, 200]),
+    (GET, "/api/schema/", None, [200, 200, 200, 200, 200, 200]),
+    (GET, "/api/deliberation/polls/", None, [200, 200, 200, 200, 200, 200]),
+    (GET, "/api/deliberation/polls/{poll}/", None, [200, 200, 200, 200, 200, 200]),
+    (GET, "/api/deliberation/polls/{poll}/ledger/", None, [403, 403, 403, 403, 403, 200]),
+    (GET, "/api/deliberation/me/", None, [403, 200, 200, 200, 200, 200]),
+    (GET, "/api/deliberation/receipts/NOPE-NOPE-NOPE/", None, [404, 404, 404, 404, 404, 404]),
+    (GET, "/accounts/login/", None, [200, 200, 200, 200, 200, 200]),
+    (GET, "/accounts/signup/", None, [200, 302, 302, 302, 302, 302]),
+    (GET, "/accounts/household/", None, [302, 200, 200, 200, 200, 200]),
+    (GET, "/accounts/password_change/", None, [302, 200, 200, 200, 200, 200]),
+    (GET, "/suggestions/", None, [302, 200, 200, 200, 200, 200]),
+    (POST, "/polls/{poll}/vote/", {"choices": "{choice}"}, [302, 403, 302, 403, 403, 403]),
+    (
+        POST,
+        "/api/deliberation/polls/{poll}/ballots/",
+        {"choices": ["{choice}"]},
+        [403, 403, 201, 403, 403, 403],
+    ),
+    (
+        POST,
+        "/proposals/{proposal}/comments/",
+        {"comment": "意见", "stance": "support"},
+        [302, 403, 302, 403, 302, 403],
+    ),
+    (GET, "/comments/{comment}/reply/", None, [200, 200, 200, 200, 200, 200]),
+    (POST, "/comments/{comment}/reply/", {"comment": "回复"}, [405, 405, 405, 405, 405, 405]),
+    (POST, "/comments/{comment}/flag/", None, [302, 403, 302, 403, 302, 403]),
+    (POST, "/proposals/{proposal}/rate/", {"score": "4"}, [302, 409, 409, 409, 409, 409]),
+    (POST, "{activity_url}signup/", None, [302, 302, 302, 302, 302, 302]),
+    (POST, "{activity_url}cancel/", None, [302, 409, 409, 409, 409, 409]),
+    (
+        POST,
+        "/suggestions/",
+        {"title": "增设座椅", "description": "公园"},
+        [302, 302, 302, 302, 302, 302],
+    ),
+    (GET, "/admin/", None, [302, 302, 302, 200, 200, 200]),
+    (GET, "/admin/pages/", None, [302, 302, 302, 200, 200, 302]),
+    (GET, "/admin/snippets/deliberation/poll/", None, [302, 302, 302, 200, 200, 200]),
+    (GET, "/admin/snippets/deliberation/stancecomment/", None, [302, 302, 302, 302, 200, 200]),
+    (GET, "/admin/snippets/deliberation/residency/", None, [302, 302, 302, 302, 200, 200]),
+    (GET, "/admin/snippets/deliberation/household/", None, [302, 302, 302, 302, 200, 200]),
+    (GET, "/admin/snippets/deliberation/commentmoderation/", None, [302, 302, 302, 302, 200, 200]),
+    (GET, "/admin/snippets/deliberation/sensitiveword/", None, [302, 302, 302, 302, 200, 200]),
+    (GET, "/admin/snippets/deliberation/topicsuggestion/", None, [302, 302, 302, 200, 200, 200]),
+    (GET, "/admin/snippets/search/searchterm/", None, [302, 302, 302, 200, 200, 302]),
+    (GET, "/admin/activities/{activity}/signups/", None, [302, 302, 302, 200, 200, 302]),
+    (GET, "/admin/activities/{activity}/signups.csv", None, [302, 302, 302, 200, 200, 302]),
+    (GET, "/admin/audit/", None, [302, 302, 302, 403, 403, 200]),
+    (GET, "/admin/audit/polls/{poll}/", None, [302, 302, 302, 403, 403, 200]),
+    (GET, "/admin/audit/polls/{poll}/export.csv", None, [302, 302, 302, 403, 403, 200]),
+    (GET, "/admin/audit/polls/{poll}/export.json", None, [302, 302, 302, 403, 403, 200]),
+    (GET, "/admin/audit/residents/", None, [302, 302, 302, 403, 403, 200]),
+    (POST, "/admin/deliberation/polls/{poll}/seal/", None, [302, 302, 302, 302, 302, 302]),
+    (
+        POST,
+        "/admin/deliberation/comments/{comment}/hide/",
+        {"reason": "attack"},
+        [302, 302, 302, 302, 302, 302],
+    ),
+    (GET, "/admin/users/", None, [302, 302, 302, 302, 302, 302]),
+]
+
+
+def client_as(role: str, demo) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(demo[role])
+    return client
+
+
+def request(client: Client, method: str, url: str, data):
+    if method == GET:
+        return client.get(url)
+    if url.startswith("/api/"):
+        return client.post(url, data or {}, content_type="application/json")
+    return client.post(url, data or {})
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "data", "expected"), MATRIX, ids=[f"{m} {u}" for m, u, _d, _e in MATRIX]
+)
+def test_each_role_gets_the_expected_status(demo, method, url, data, expected):
+    from django.db import transaction
+
+    values = targets()
+    address = url.format(**values)
+    body = {
+        key: [int(v.format(**values)) for v in value] if isinstance(value, list) else
+        value.format(**values)
+        for key, value in (data or {}).items()
+    }  # fmt: skip
+    got = []
+    for role in ROLES:
+        with transaction.atomic():  # each role starts from the same data
+            got.append(request(client_as(role, demo), method, address, body).status_code)
+            transaction.set_rollback(True)
+    assert dict(zip(ROLES, got, strict=True)) == dict(zip(ROLES, expected, strict=True))
+
+
+def test_a_redirect_from_the_admin_is_a_refusal_unless_the_role_may_act(demo):
+    """Wagtail answers a refused admin action with a redirect, like a done one: check the effect
+    behind the 302s of the table."""
+    poll = Poll.objects.get(proposal__slug="garden-renewal")
+    comment = StanceComment.objects.filter(is_public=True, is_removed=False).first()
+    for role in ["editor", "auditor"]:
+        client_as(role, demo).post(f"/admin/deliberation/polls/{poll.pk}/seal/")
+        client_as(role, demo).post(
+            f"/admin/deliberation/comments/{comment.pk}/hide/", {"reason": "attack"}
+        )
+    poll.refresh_from_db()
+    assert poll.sealed_at is None
+    assert StanceComment.objects.get(pk=comment.pk).status == "shown"
+    client_as("moderator", demo).post(
+        f"/admin/deliberation/comments/{comment.pk}/hide/", {"reason": "attack"}
+    )
+    assert StanceComment.objects.get(pk=comment.pk).status == "hidden"
+    client_as("moderator", demo).post(f"/admin/deliberation/polls/{poll.pk}/seal/")
+    poll.refresh_from_db()
+    assert poll.sealed_at is not None
