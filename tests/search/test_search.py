@@ -357,3 +357,23 @@ def test_editors_add_search_terms_in_the_admin(client_for, forget_terms):
     assert response.status_code == 302
     assert "红石榴" in index_text("红石榴志愿队").split()
     assert client_for("resident1").get("/admin/snippets/search/searchterm/").status_code == 302
+
+
+def test_an_old_page_with_the_words_in_its_title_ranks_first_and_every_match_is_listed_once(
+    monkeypatch,
+):
+    # PostgreSQL ranks among the newest matches plus the title matches; a tiny window here makes
+    # the later pages (ranked first, then the rest by date) part of the test on either database.
+    monkeypatch.setattr("search.backends.database.RANK_CANDIDATES", 3)
+    old = news_item("雨水篦子清淤通知", "旧通知。", date=datetime.date(2019, 1, 2))
+    for n in range(8):
+        news_item(f"楼道通知 {n}", "居民反映雨水篦子堵塞。", date=datetime.date(2024, 1, n + 1))
+    backend = get_backend()
+    first = backend.search(SearchRequest("雨水篦子", per_page=2))
+    assert first.total == 9 and first.hits[0].page_id == old.pk
+    seen = [
+        hit.page_id
+        for page in range(1, 6)
+        for hit in backend.search(SearchRequest("雨水篦子", page=page, per_page=2)).hits
+    ]
+    assert len(seen) == 9 and len(set(seen)) == 9
