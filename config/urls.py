@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
@@ -24,7 +26,10 @@ urlpatterns = [
     path("archive/", search_views.archive, name="archive"),
     path("calendar/activities.ics", news_views.upcoming_ics, name="activities_ics"),
     path("calendar/activity-<int:pk>.ics", news_views.activity_ics, name="activity_ics"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch sets a preference cookie and changes nothing on the server, so it
+    # carries no CSRF token: pages for anonymous visitors then hold nothing personal and can be
+    # cached (home.page_cache).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/deliberation/", include("deliberation.urls")),
     path("polls/<int:poll_id>/vote/", deliberation_views.vote, name="poll_vote"),
     path("proposals/<int:proposal_id>/rate/", deliberation_views.rate, name="proposal_rate"),

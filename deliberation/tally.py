@@ -306,8 +306,10 @@ def live_counts(poll) -> dict:
                     share(per_choice.get(choice_id, {}).get("weight") or 0, total_weight)
                 ),
             }
-            for choice_id, label in poll.choices.order_by("sort_order", "pk").values_list(
-                "pk", "label"
+            for choice_id, label in (
+                (choice.pk, choice.label)
+                # the choices the page already fetched with the poll, in their order
+                for choice in sorted(poll.choices.all(), key=lambda c: (c.sort_order or 0, c.pk))
             )
         ],
     }

@@ -9,4 +9,9 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from home import auth  # noqa: F401  (counts failed sign-ins)
+        from home import (
+            auth,  # noqa: F401  (counts failed sign-ins)
+            page_cache,
+        )
+
+        page_cache.connect()

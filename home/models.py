@@ -119,6 +119,17 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Find a page below in one query by its address instead of one per level of the tree
+        (Wagtail's walk); what it does not find as a whole page — a sub-address of a routable
+        page, like an activity's poster — goes the usual way."""
+        if path_components:
+            url_path = self.url_path + "/".join(path_components) + "/"
+            page = Page.objects.filter(url_path=url_path).only("id", "content_type_id").first()
+            if page is not None:
+                return page.specific.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from deliberation.models import ProposalPage
         from news.models import ActivityPage, NewsPage
@@ -148,8 +159,31 @@ class StandardPage(Page):
         verbose_name = _("standard page")
 
 
+class RememberedSetting:
+    """Site settings read from the cache until the site changes (``home.page_cache``), instead of
+    a query per page and setting."""
+
+    @classmethod
+    def for_request(cls, request):
+        from wagtail.models import Site
+
+        from home.page_cache import remembered
+
+        attr = cls.get_cache_attr_name()
+        if hasattr(request, attr):
+            return getattr(request, attr)
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        value = remembered(request, f"setting:{cls._meta.label_lower}:{site.pk}",
+                           lambda: cls.for_site(site))  # fmt: skip
+        value._request = request
+        setattr(request, attr, value)
+        return value
+
+
 @register_setting(icon="home")
-class CommunitySettings(BaseSiteSetting):
+class CommunitySettings(RememberedSetting, BaseSiteSetting):
     """Who runs this site: shown in the header, the footer and on printed posters."""
 
     name = models.CharField(
@@ -220,7 +254,7 @@ class NavigationLinkBlock(blocks.StructBlock):
 
 
 @register_setting(icon="list-ul")
-class NavigationSettings(BaseSiteSetting):
+class NavigationSettings(RememberedSetting, BaseSiteSetting):
     """The main menu, in the order editors put it."""
 
     items = StreamField(
@@ -256,3 +290,14 @@ class Throttle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key[:8]}"
+
+
+class PageCacheGeneration(models.Model):
+    """One row: the generation of the anonymous page cache (``home.page_cache``). Any change a
+    public page could show bumps it in the same transaction as the change; a page rendered
+    before is then never served again."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)

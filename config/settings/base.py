@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "home.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "home.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.SiteLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -116,6 +117,8 @@ SESSION_ENGINE = _cache["SESSION_ENGINE"]
 # Accounts
 # ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "home.User"
+# Anonymous visitors' pages are cached this long at most (home.page_cache); 0 turns it off.
+PAGE_CACHE_SECONDS = env.env_int("PAGE_CACHE_SECONDS", 60)
 # Refuses accounts locked after repeated wrong passwords (home.auth, home.throttle).
 AUTHENTICATION_BACKENDS = ["home.auth.LockoutBackend"]
 WAGTAILADMIN_USER_LOGIN_FORM = "home.forms.AdminLoginForm"

@@ -5,6 +5,7 @@ from django import template
 from wagtail.models import Page, Site
 
 from home.models import NavigationSettings
+from home.page_cache import remembered
 
 register = template.Library()
 
@@ -15,7 +16,21 @@ def main_menu(context):
     site = Site.find_for_request(request)
     entries = []
     if site:
-        menu = NavigationSettings.for_site(site)
+        remembered_entries = remembered(
+            request, f"menu:{site.pk}", lambda: entries_for(site, request)
+        )
+        entries = [dict(entry) for entry in remembered_entries]
+    path = request.path
+    for entry in entries:
+        url = entry["url"] or ""
+        entry["current"] = url.startswith("/") and url != "/" and path.startswith(url)
+    return {"entries": entries, "request": request}
+
+
+def entries_for(site, request) -> list[dict]:
+    entries = []
+    if site:
+        menu = NavigationSettings.for_request(request)
         for block in menu.items:
             link = block.value
             page = link.get("page")
@@ -26,8 +41,4 @@ def main_menu(context):
         if not entries:
             children = Page.objects.child_of(site.root_page).live().public().in_menu()
             entries = [{"label": p.title, "url": p.get_url(request)} for p in children]
-    path = request.path
-    for entry in entries:
-        url = entry["url"] or ""
-        entry["current"] = url.startswith("/") and url != "/" and path.startswith(url)
-    return {"entries": entries, "request": request}
+    return entries

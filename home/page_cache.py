@@ -1,0 +1,155 @@
+"""The page cache for anonymous visitors: most people read the site without signing in, and on
+a busy evening they read the same few pages.
+
+A page is cached when the visitor has no session (so it cannot show a name, a message or a
+ballot of theirs), the request is a GET of a public address, and the answer is a
+200 HTML page that sets no cookie. It is keyed by the cache *generation*, the host, the address
+and the language. The generation lives in the database (``PageCacheGeneration``) and is bumped
+by any change a public page could show: publishing, moving or deleting a page, a ballot, a
+comment or its moderation, a sign-up, a setting (see ``SOURCES``). The bump is written in the
+same transaction as the change, so when the change is visible the old pages are already
+unreachable, in every worker process, with or without Redis. ``PAGE_CACHE_SECONDS`` (60 by
+default) bounds what only time changes: a poll opening, a sign-up window closing.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+
+# Addresses that show something personal or change something: never cached.
+PRIVATE_PREFIXES = (
+    "/admin/",
+    "/api/",
+    "/accounts/",
+    "/receipts/",
+    "/comments/",
+    "/polls/",
+    "/proposals/",
+    "/suggestions/",
+    "/i18n/",
+    "/documents/",
+    "/media/",
+    "/static/",
+    "/healthz",
+)
+# Models whose changes a public page may show: every model of these apps but the listed ones.
+SOURCES = {
+    "home": {"throttle", "pagecachegeneration", "user"},
+    "news": set(),
+    "deliberation": {"ledgerentry", "participation"},
+    "search": {"searchterm", "searchdocument"},
+    "wagtailcore": {"revision", "pagelogentry", "modellogentry", "taskstate", "workflowstate"},
+    "wagtailimages": {"rendition"},
+    "django_comments": set(),
+    "django_comments_xtd": set(),
+}
+
+
+def generation() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM home_pagecachegeneration WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def request_generation(request) -> int:
+    """The generation for this request, read once (the middleware reads it for anonymous
+    visitors; anything else that caches by generation reads it here)."""
+    if not hasattr(request, "page_cache_generation"):
+        request.page_cache_generation = generation()
+    return request.page_cache_generation
+
+
+def remembered(request, key: str, compute):
+    """``compute()``, kept in the cache until the next change of the site (any generation)."""
+    full_key = f"{key}:{request_generation(request)}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, 24 * 60 * 60)
+    return value
+
+
+def bump(**kwargs) -> None:
+    from home.models import PageCacheGeneration
+
+    if not PageCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1):
+        PageCacheGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
+
+
+def connect() -> None:
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    # Moves and unpublishing touch many rows with queryset updates, which send no post_save.
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(bump, dispatch_uid=f"page-cache-{id(signal)}", weak=False)
+    for label, skipped in SOURCES.items():
+        try:
+            models = apps.get_app_config(label).get_models()
+        except LookupError:
+            continue
+        for model in models:
+            if model._meta.model_name in skipped:
+                continue
+            uid = f"page-cache-{model._meta.label_lower}"
+            post_save.connect(bump, sender=model, dispatch_uid=uid + "-save", weak=False)
+            post_delete.connect(bump, sender=model, dispatch_uid=uid + "-delete", weak=False)
+
+
+def cacheable_request(request) -> bool:
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.path.startswith(PRIVATE_PREFIXES)
+        and "preview" not in request.GET
+    )
+
+
+def cacheable_response(response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and response.get("Content-Type", "").startswith("text/html")
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves and stores anonymous visitors' pages (see the module's docstring). Answers carry
+    ``X-Page-Cache: hit`` or ``miss`` so a deployment can see it work."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not getattr(settings, "PAGE_CACHE_SECONDS", 0) or not cacheable_request(request):
+            return self.get_response(request)
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        key = (
+            f"page:{request_generation(request)}:{language}:{request.get_host()}"
+            f":{request.get_full_path()}"
+        )
+        stored = cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if cacheable_response(response):
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() in ("content-type", "content-language", "vary")
+            ]
+            cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response

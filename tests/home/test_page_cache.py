@@ -1,0 +1,115 @@
+"""The anonymous page cache: a second visit costs one query, and a change any visitor would see
+— a new notice, a ballot, a comment, a sign-up, a hidden comment — shows at once."""
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from deliberation.models import Poll, ProposalPage, StanceComment
+from deliberation.services import cast_ballot, moderate_comment, post_comment
+from news.models import NewsIndexPage, NewsPage
+
+pytestmark = pytest.mark.django_db
+
+GARDEN = "/yishiting/garden-renewal/"
+BIKES = "/yishiting/bike-shed-charging/"
+
+
+def visit(url: str, client: Client | None = None):
+    return (client or Client()).get(url)
+
+
+def test_a_second_anonymous_visit_is_served_from_the_cache_in_one_query(demo):
+    first = visit("/")
+    assert first["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as captured:
+        second = visit("/")
+    assert second["X-Page-Cache"] == "hit" and len(captured) == 1
+    assert second.content == first.content
+    assert "script-src 'self'" in second["Content-Security-Policy"]
+
+
+def test_signed_in_visitors_are_never_served_or_stored(client_for):
+    visit("/")
+    resident = client_for("resident1").get("/")
+    assert "X-Page-Cache" not in resident and "居民1号" in resident.content.decode()
+    assert "居民1号" not in visit("/").content.decode()
+
+
+def test_a_published_notice_shows_at_once(demo):
+    visit("/")
+    visit("/news/")
+    index = NewsIndexPage.objects.first()
+    page = NewsPage(title="停水通知（临时）", summary="明日停水。")
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    assert "停水通知（临时）" in visit("/news/").content.decode()
+    page.unpublish()
+    assert "停水通知（临时）" not in visit("/news/").content.decode()
+
+
+def test_a_ballot_changes_the_turnout_anonymous_visitors_see(demo):
+    before = visit(GARDEN).content.decode()
+    assert visit(GARDEN)["X-Page-Cache"] == "hit"
+    poll = Poll.objects.get(proposal__slug="garden-renewal")
+    cast_ballot(poll, demo["resident1"], [poll.choices.order_by("sort_order").first().pk])
+    after = visit(GARDEN)
+    assert after["X-Page-Cache"] == "miss" and after.content.decode() != before
+
+
+def test_comments_and_their_moderation_show_at_once(demo):
+    visit(BIKES)
+    proposal = ProposalPage.objects.get(slug="bike-shed-charging")
+    comment = post_comment(proposal, demo["resident2"], "车棚旁边加个灭火器", stance="support")
+    assert "车棚旁边加个灭火器" in visit(BIKES).content.decode()
+    moderate_comment(
+        StanceComment.objects.get(pk=comment.pk), demo["moderator"], "hide", reason="off_topic"
+    )
+    assert "车棚旁边加个灭火器" not in visit(BIKES).content.decode()
+
+
+def test_each_language_has_its_own_copy(demo):
+    visit("/")
+    english = Client()
+    english.cookies["django_language"] = "en"
+    assert "Latest notices" in english.get("/").content.decode()
+    assert "最新通知" in visit("/").content.decode()
+
+
+def test_nothing_personal_or_private_is_cached(demo, client_for):
+    assert "X-Page-Cache" not in visit("/accounts/login/")
+    assert "X-Page-Cache" not in visit("/receipts/?code=AAAA-BBBB-CCCC")
+    assert "X-Page-Cache" not in visit("/api/deliberation/polls/")
+    assert visit("/no-such-page/").status_code == 404
+    assert "X-Page-Cache" not in visit("/no-such-page/")
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/news/",
+    "/news/?page=2",
+    "/news/water-outage-building-3/",
+    "/activities/",
+    "/activities/choir-rehearsal/",
+    "/activities/choir-rehearsal/poster/",
+    "/yishiting/",
+    GARDEN,
+    BIKES,
+    "/yishiting/elevator-maintenance-fund/",
+    "/guide/",
+    "/search/?q=电梯",
+    "/archive/",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_every_public_page_renders_in_at_most_15_queries_when_not_cached(demo, url):
+    visit(url)  # what a running process has cached: content types, site root paths, electorate
+    Poll.objects.first().save()  # a change, as after a ballot: every cached page is stale
+    visit("/accounts/login/")  # the first page after it caches the settings and menu again
+    with CaptureQueriesContext(connection) as captured:
+        response = visit(url)
+    assert response["X-Page-Cache"] == "miss" and response.status_code == 200
+    assert len(captured) <= 15, [query["sql"][:120] for query in captured]
