@@ -17,6 +17,7 @@ PAGES = [
     ("议事厅", "/yishiting/"),
     ("proposal", "/yishiting/garden-renewal/"),
     ("standard page", "/guide/"),
+    ("search", "/search/?q=%E7%94%B5%E6%A2%AF"),
 ]
 
 
@@ -49,6 +50,14 @@ def measure(client: Client, url: str, repeat: int) -> dict:
 
 
 def run(repeat: int) -> None:
+    """Rendering alone: the anonymous page cache is off here (bench.http measures it)."""
+    from django.test import override_settings
+
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        _run(repeat)
+
+
+def _run(repeat: int) -> None:
     client = Client(HTTP_HOST="localhost")
     print("\n| page | SQL queries | median ms | p95 ms | renders/s (1 process) |")
     print("|---|---:|---:|---:|---:|")

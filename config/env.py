@@ -5,6 +5,7 @@ a typo in a variable fails at start-up with a sentence an operator can act on, n
 from deep inside a database driver.
 """
 
+import json
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -34,6 +35,17 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(
         f"{name}={raw!r} is not a yes/no value: use one of 1/0, true/false, yes/no, on/off."
     )
+
+
+def env_json(name: str, default):
+    """A JSON value (an object or a list), with a message naming the variable if it is not."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {raw[:60]}") from None
 
 
 def env_int(name: str, default: int) -> int:

@@ -14,6 +14,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from drf_spectacular.views import SpectacularAPIView
 
 from deliberation import views as deliberation_views
+from home import views as home_views
 from news import views as news_views
 from search import views as search_views
 
@@ -51,6 +52,7 @@ urlpatterns = [
     ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("healthz", home_views.healthz, name="healthz"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,8 +1,12 @@
 """Language selection and the Content-Security-Policy of the public site."""
 
+import logging
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 
 class SiteLanguageMiddleware(LocaleMiddleware):
@@ -68,4 +72,41 @@ class ContentSecurityPolicyMiddleware:
                 request, "is_preview", False
             )
             response["Content-Security-Policy"] = ADMIN_POLICY if admin else PUBLIC_POLICY
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database cannot be reached (restarting, failing over, out of connections), answer
+    503 with a Chinese message — a page, or JSON under /api/ — and a Retry-After, instead of a
+    500. The request's transaction, if any, was rolled back: nothing half-written remains."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+        from django.http import HttpResponse, JsonResponse
+        from django.template import loader
+        from django.utils.translation import gettext as _
+
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.warning("Database unavailable for %s %s: %s", request.method, request.path,
+                       type(exception).__name__)  # fmt: skip
+        if request.path.startswith("/api/"):
+            response = JsonResponse(
+                {
+                    "detail": _(
+                        "The service is busy for a moment. Nothing was saved; "
+                        "please try again in a minute."
+                    )
+                },
+                status=503,
+            )
+        else:
+            response = HttpResponse(loader.render_to_string("503.html", request=None), status=503)
+        response["Retry-After"] = "30"
         return response

@@ -8,14 +8,17 @@ and the language. The generation lives in the database (``PageCacheGeneration``)
 by any change a public page could show: publishing, moving or deleting a page, a ballot, a
 comment or its moderation, a sign-up, a setting (see ``SOURCES``). The bump is written in the
 same transaction as the change, so when the change is visible the old pages are already
-unreachable, in every worker process, with or without Redis. ``PAGE_CACHE_SECONDS`` (60 by
-default) bounds what only time changes: a poll opening, a sign-up window closing.
+unreachable, in every worker process, with or without Redis (other processes see it within
+``PAGE_CACHE_CHECK_SECONDS``, 1 by default). ``PAGE_CACHE_SECONDS`` (60 by default) bounds
+what only time changes: a poll opening, a sign-up window closing.
 """
+
+import time
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
@@ -49,11 +52,25 @@ SOURCES = {
 }
 
 
+# The generation as this process last read it, trusted for PAGE_CACHE_CHECK_SECONDS: a cache hit
+# then touches no database at all. A change made in this process forgets it at once (on commit);
+# one made in another process is seen within that time.
+_read = {"value": None, "at": 0.0}
+
+
 def generation() -> int:
+    trust = getattr(settings, "PAGE_CACHE_CHECK_SECONDS", 0)
+    if _read["value"] is not None and time.monotonic() - _read["at"] < trust:
+        return _read["value"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT value FROM home_pagecachegeneration WHERE id = 1")
         row = cursor.fetchone()
-    return row[0] if row else 0
+    _read["value"], _read["at"] = (row[0] if row else 0), time.monotonic()
+    return _read["value"]
+
+
+def forget() -> None:
+    _read["value"] = None
 
 
 def request_generation(request) -> int:
@@ -79,6 +96,8 @@ def bump(**kwargs) -> None:
 
     if not PageCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1):
         PageCacheGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
+    forget()
+    transaction.on_commit(forget)
 
 
 def connect() -> None:
@@ -129,6 +148,10 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         if not getattr(settings, "PAGE_CACHE_SECONDS", 0) or not cacheable_request(request):
+            return self.get_response(request)
+        try:
+            request_generation(request)
+        except DatabaseError:  # the view will meet it too, and answer 503 (home.middleware)
             return self.get_response(request)
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         key = (

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import Group
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -55,3 +56,9 @@ class LoginView(auth_views.LoginView):
         response = super().form_invalid(form)
         response.status_code = 429 if form.locked else 400
         return response
+
+
+def healthz(request):
+    """For load balancers and monitoring: the application answers (no database involved). Also
+    the benchmarks' "minimal Django view": the whole middleware stack and nothing else."""
+    return HttpResponse("ok", content_type="text/plain")

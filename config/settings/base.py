@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "home.middleware.ContentSecurityPolicyMiddleware",
+    "home.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "home.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -119,9 +120,13 @@ SESSION_ENGINE = _cache["SESSION_ENGINE"]
 AUTH_USER_MODEL = "home.User"
 # Anonymous visitors' pages are cached this long at most (home.page_cache); 0 turns it off.
 PAGE_CACHE_SECONDS = env.env_int("PAGE_CACHE_SECONDS", 60)
+# ...and another worker process sees a change within this many seconds (1 by default).
+PAGE_CACHE_CHECK_SECONDS = float(env.env_str("PAGE_CACHE_CHECK_SECONDS", "1"))
 # Refuses accounts locked after repeated wrong passwords (home.auth, home.throttle).
 AUTHENTICATION_BACKENDS = ["home.auth.LockoutBackend"]
 WAGTAILADMIN_USER_LOGIN_FORM = "home.forms.AdminLoginForm"
+# Per-deployment rate limits, e.g. THROTTLE_LIMITS='{"comment": [10, 600]}' (home.throttle).
+THROTTLE_LIMITS = env.env_json("THROTTLE_LIMITS", {})
 # Proxies in front of the site that append the client to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env.env_int("TRUSTED_PROXY_COUNT", 0)
 LOGIN_URL = "login"

@@ -24,3 +24,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405
+
+# Tests see every change at once (they run in one process, inside transactions that never
+# commit, so the on-commit reset of the generation would not run).
+PAGE_CACHE_CHECK_SECONDS = 0

@@ -113,3 +113,17 @@ def test_every_public_page_renders_in_at_most_15_queries_when_not_cached(demo, u
         response = visit(url)
     assert response["X-Page-Cache"] == "miss" and response.status_code == 200
     assert len(captured) <= 15, [query["sql"][:120] for query in captured]
+
+
+def test_a_database_that_cannot_be_reached_gets_a_chinese_503_not_a_500(demo, monkeypatch):
+    from django.db import OperationalError
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", down)
+    page = Client().get("/news/")
+    assert page.status_code == 503 and page["Retry-After"] == "30"
+    assert "数据库" in page.content.decode()
+    api = Client().get("/api/deliberation/polls/")
+    assert api.status_code == 503 and "请" in api.json()["detail"]
