@@ -12,7 +12,7 @@ MANAGE := $(BIN)/python manage.py
 
 AXE := tests/e2e/node_modules/axe-core/axe.min.js
 
-.PHONY: help install run migrate demo serve test test-pg test-e2e lint bench-pg bench-search format messages bench clean
+.PHONY: help install run migrate demo serve test test-pg test-e2e lint bench-pg bench-load bench-search format messages bench clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
@@ -85,6 +85,12 @@ bench-pg: install ## The benchmarks on a local PostgreSQL database yishiting_ben
 	createdb -h 127.0.0.1 -U postgres yishiting_bench 2>/dev/null || true
 	DJANGO_SETTINGS_MODULE=config.settings.test \
 	  DATABASE_URL="postgres://postgres@127.0.0.1:5432/yishiting_bench" $(BIN)/python -m bench $(BENCH_ARGS)
+
+bench-load: install ## 64 voters for 60 s on PostgreSQL under gunicorn, with SIGKILL and a PostgreSQL restart
+	createdb -h 127.0.0.1 -U postgres yishiting_load 2>/dev/null || true
+	DJANGO_SETTINGS_MODULE=config.settings.test \
+	  DATABASE_URL="postgres://postgres@127.0.0.1:5432/yishiting_load" \
+	  $(BIN)/python -m bench.load --voters 64 --seconds 60 --faults $(BENCH_ARGS)
 
 bench-search: install ## Search quality on the seed corpus and speed at SEARCH_DOCUMENTS (SQLite, or $$DATABASE_URL)
 	@mkdir -p var
