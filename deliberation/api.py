@@ -37,6 +37,39 @@ def public_endpoints_only(endpoints):
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/")]
 
 
+# What every refusal looks like: a status and a sentence in Chinese to show the person.
+REFUSALS = {
+    "400": "The request is malformed (e.g. an unknown choice); `detail` says what.",
+    "401": "Not signed in.",
+    "403": "Signed in as someone who may not do this (e.g. not a verified resident).",
+    "404": "No such poll or receipt.",
+    "405": "This address does not take that method.",
+    "409": "Not now (e.g. already voted, or the poll is not open).",
+    "429": "Too many attempts in a short time; `detail` says how long to wait.",
+    "503": "The database cannot be reached for a moment; nothing was saved.",
+}
+
+
+def document_refusals(result, generator, request, public):
+    """Schema hook: every operation may answer a refusal, ``{"detail": "…"}``."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["Refusal"] = {
+        "type": "object",
+        "properties": {"detail": {"type": "string", "description": "In Chinese, for people."}},
+        "required": ["detail"],
+    }
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Refusal"}}}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for code, description in REFUSALS.items():
+                operation["responses"].setdefault(
+                    code, {"description": description, "content": reference}
+                )
+    return result
+
+
 def exception_handler(exc, context):
     """DRF's handler, plus our domain refusals as their HTTP status with a Chinese detail."""
     if isinstance(exc, Refused):

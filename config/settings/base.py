@@ -233,6 +233,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Only our public API; Wagtail's admin API is internal to the admin.
     "PREPROCESSING_HOOKS": ["deliberation.api.public_endpoints_only"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "deliberation.api.document_refusals",
+    ],
 }
 
 # ------------------------------------------------------------------------------
