@@ -55,3 +55,49 @@ def live_server_password() -> str:
     from django.conf import settings
 
     return settings.DEMO_PASSWORD
+
+
+def admin_page(browser, live_server, username: str):
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/admin/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(live_server_password())
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/admin/")
+    return context, page
+
+
+def test_an_editor_submits_a_notice_a_moderator_approves_it_and_it_is_on_the_home_page(
+    page, browser, live_server
+):
+    from news.models import NewsIndexPage, NewsPage
+
+    page.goto("/")  # an anonymous visitor, whose home page is now cached
+    assert page.get_by_text("南门临时封闭通知").count() == 0
+    index = NewsIndexPage.objects.first()
+    editor_context, editor = admin_page(browser, live_server, "editor")
+    editor.goto(f"/admin/pages/add/news/newspage/{index.pk}/")
+    editor.locator("#id_title").fill("南门临时封闭通知")
+    editor.locator("#id_summary").fill("南门本周六封闭施工，请走北门。")
+    # The address is on the "Promote" tab; Wagtail fills it from the title as one types.
+    editor.locator("#id_slug").evaluate("input => { input.value = 'south-gate-closure'; }")
+    # The "submit for moderation" button sits in the footer's menu of actions.
+    editor.locator('button[name="action-submit"]').evaluate("button => button.click()")
+    editor.wait_for_url(lambda url: "/add/" not in url)
+    notice = NewsPage.objects.get(title="南门临时封闭通知")
+    assert notice.workflow_in_progress and not notice.live
+    editor_context.close()
+
+    moderator_context, moderator = admin_page(browser, live_server, "moderator")
+    moderator.goto(f"/admin/pages/{notice.pk}/edit/")
+    moderator.locator(
+        'button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])'
+    ).evaluate("button => button.click()")
+    moderator.wait_for_url(lambda url: "/edit/" not in url)
+    moderator_context.close()
+
+    assert NewsPage.objects.get(pk=notice.pk).live
+    page.goto("/")
+    page.get_by_text("南门临时封闭通知").first.wait_for()
