@@ -169,3 +169,46 @@ def test_a_redirect_from_the_admin_is_a_refusal_unless_the_role_may_act(demo):
     client_as("moderator", demo).post(f"/admin/deliberation/polls/{poll.pk}/seal/")
     poll.refresh_from_db()
     assert poll.sealed_at is not None
+
+
+STATE_CHANGES = [row for row in MATRIX if row[0] == POST] + [
+    (POST, "/accounts/logout/", None, None),
+    (POST, "/accounts/password_change/", {"old_password": "x"}, None),
+    (POST, "/accounts/household/", {"building": "1号楼", "room": "101"}, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "data", "_expected"),
+    STATE_CHANGES,
+    ids=[url for _m, url, _d, _e in STATE_CHANGES],
+)
+def test_every_state_change_needs_the_csrf_token(demo, method, url, data, _expected):
+    """Signed in by session (as a browser is), a request forged from another site carries no
+    token: refused, and nothing changes."""
+    from deliberation.models import Ballot, SatisfactionRating, TopicSuggestion
+    from news.models import SignUp
+
+    def state() -> tuple:
+        return (
+            Ballot.objects.count(),
+            StanceComment.objects.count(),
+            SignUp.objects.count(),
+            TopicSuggestion.objects.count(),
+            SatisfactionRating.objects.count(),
+            Poll.objects.filter(sealed_at__isnull=False).count(),
+        )
+
+    before = state()
+    values = targets()
+    address = url.format(**values)
+    role = "moderator" if address.startswith("/admin/") else "resident1"
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(demo[role])
+    response = request(client, method, address, {
+        key: [int(v.format(**values)) for v in value] if isinstance(value, list) else
+        value.format(**values)
+        for key, value in (data or {}).items()
+    })  # fmt: skip
+    assert response.status_code == 403, (address, response.status_code)
+    assert state() == before
