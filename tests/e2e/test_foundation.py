@@ -81,6 +81,11 @@ def test_resident_votes_on_a_proposal_and_sees_the_receipt_and_turnout(page, set
     page.goto("/accounts/login/?next=/yishiting/bike-shed-charging/")
     sign_in(page, "resident25", settings.DEMO_PASSWORD)
     page.wait_for_url("**/yishiting/bike-shed-charging/")
+    # Comment with a stance first, as residents do before deciding.
+    page.locator("#comments").get_by_label("支持").check()
+    page.get_by_label("您的意见").fill("车棚加装充电桩，请同时配好灭火器。")
+    page.get_by_role("button", name="发表评论").click()
+    page.get_by_text("车棚加装充电桩，请同时配好灭火器。").first.wait_for()
     turnout = page.get_by_text("已投票 0 / 18")
     assert turnout.is_visible()
     page.get_by_label("北门车棚").check()
