@@ -221,8 +221,10 @@ class NewsPage(SharingMixin, Page):
             return linked[:limit]
         if self.category_id is None:
             return []
-        siblings = NewsPage.objects.sibling_of(self, inclusive=False).for_listing()
-        return list(siblings.filter(category_id=self.category_id)[:limit])
+        # The newest of the category: a category belongs to one site's news, so no tree walk
+        # (sibling_of) is needed, and the listing shows no body.
+        newest = NewsPage.objects.for_listing().filter(category_id=self.category_id)
+        return list(newest.exclude(pk=self.pk).defer("body")[:limit])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
