@@ -176,3 +176,29 @@ class AnonymousPageCacheMiddleware:
             cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+class SiteMiddleware:
+    """Wagtail looks up the site of every request with a query; the answer only changes when a
+    site does (a change that bumps the generation), so it is remembered per host and port."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http.request import split_domain_port
+
+        from wagtail.models import Site
+
+        if not hasattr(request, "_wagtail_site") and not request.path.startswith(
+            ("/healthz", "/static/", "/media/", "/api/", "/documents/")
+        ):
+            hostname = split_domain_port(request._get_raw_host())[0]
+            port = request.get_port()
+            try:
+                request._wagtail_site = remembered(
+                    request, f"site:{hostname}:{port}", lambda: Site._find_for_request(request)
+                )
+            except DatabaseError:  # the page's own queries will answer 503 (home.middleware)
+                pass
+        return self.get_response(request)
