@@ -29,11 +29,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextmanager
-def gunicorn(database_url: str, workers: int = 2, **extra_env: str):
-    """A gunicorn serving the site on a free loopback port, stopped afterwards."""
-    port = free_port()
-    env = {
+def server_env(database_url: str, **extra_env: str) -> dict:
+    """Production settings on plain HTTP over loopback, for a server the benchmarks start."""
+    return {
         **os.environ,
         **extra_env,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -43,6 +41,13 @@ def gunicorn(database_url: str, workers: int = 2, **extra_env: str):
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_SECURE_COOKIES": "0",
     }
+
+
+@contextmanager
+def gunicorn(database_url: str, workers: int = 2, **extra_env: str):
+    """A gunicorn serving the site on a free loopback port, stopped afterwards."""
+    port = free_port()
+    env = server_env(database_url, **extra_env)
     python = Path(sys.executable)
     subprocess.run(  # noqa: S603
         [python, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
@@ -169,16 +174,18 @@ def measure(port: int, path: str, seconds: float) -> dict:
     figures = wrk(port, path, seconds)
     if figures is None:
         figures = load(port, path, seconds=seconds)
-        figures["p99"] = figures["p95"]  # the Python client's tail, labelled as such below
+        figures["p99"] = figures["p95"]  # the Python client's tail; the table says p95
     return figures
 
 
 def run(database_url: str, paths: list[tuple[str, str]], seconds: float) -> None:
     """Every page uncached and cached (anonymous visitors), beside the ceiling measured in the
     same run: a minimal Django view through the whole middleware stack, and a static file."""
-    client = "wrk, 1 thread, 8 connections" if shutil.which("wrk") else "Python client, 4 threads"
+    with_wrk = shutil.which("wrk") is not None
+    client = "wrk, 1 thread, 8 connections" if with_wrk else "Python client, 4 threads"
+    tail = "p99" if with_wrk else "p95"  # the Python client's figures are too few for a p99
     print(f"\n| gunicorn, 2 workers; {client} ", end="")
-    print("| requests/s | % of minimal view | p50 ms | p99 ms | errors |")
+    print(f"| requests/s | % of minimal view | p50 ms | {tail} ms | errors |")
     print("|---|---:|---:|---:|---:|---:|")
     ceiling = None
 

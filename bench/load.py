@@ -32,6 +32,8 @@ from pathlib import Path
 
 import django
 
+from bench.http import server_env
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -45,17 +47,8 @@ class Server:
             "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
             "--log-level", "error", "--timeout", "30",
         ]  # fmt: skip
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": secrets.token_urlsafe(40),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_SECURE_COOKIES": "0",
-            # One ballot per voter and poll is the rule under test, not the rate limit.
-            "THROTTLE_LIMITS": json.dumps({"ballot": [1_000_000, 60]}),
-        }
+        # One ballot per voter and poll is the rule under test, not the rate limit.
+        self.env = server_env(database_url, THROTTLE_LIMITS=json.dumps({"ballot": [1_000_000, 60]}))
         self.process = None
 
     def start(self) -> None:

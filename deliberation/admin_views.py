@@ -19,13 +19,13 @@ from deliberation.audit import poll_csv, poll_export, poll_summary
 from deliberation.forms import HideCommentForm
 from deliberation.models import Household, Poll, Residency, StanceComment, VotingUnit
 from deliberation.services import (
-    BallotRefused,
     decide_residency,
     enter_paper_ballot,
     moderate_comment,
     seal_poll,
 )
 from home.exceptions import Refused
+from home.forms import submit
 from home.models import User
 
 
@@ -94,27 +94,24 @@ def paper_ballot(request, pk: int):
         raise PermissionDenied
     form = PaperBallotForm(poll, request.POST or None)
     status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            ballot = enter_paper_ballot(
+    if request.method == "POST":
+        ballot, status = submit(
+            form,
+            lambda data: enter_paper_ballot(
                 poll,
                 request.user,
-                [int(c) for c in form.cleaned_data["choices"]],
-                sheet=form.cleaned_data["sheet"],
-                user=form.cleaned_data.get("username"),
-                household=form.cleaned_data.get("household"),
-            )
-        except BallotRefused as refusal:
-            form.add_error(None, refusal.message)
-            status = refusal.status
-        else:
+                [int(c) for c in data["choices"]],
+                sheet=data["sheet"],
+                user=data.get("username"),
+                household=data.get("household"),
+            ),
+        )
+        if status is None:
             messages.success(
                 request,
                 _("Paper ballot recorded; receipt %(receipt)s.") % {"receipt": ballot.receipt},
             )
             return redirect("deliberation_paper_ballot", pk=poll.pk)
-    elif request.method == "POST":
-        status = 400
     return TemplateResponse(
         request, "deliberation/admin/paper_ballot.html", {"poll": poll, "form": form}, status=status
     )

@@ -25,7 +25,6 @@ from deliberation.models import (
 )
 from deliberation.permissions import can_comment
 from deliberation.services import (
-    ResidencyRefused,
     cast_ballot,
     claim_household,
     flag_comment,
@@ -36,6 +35,7 @@ from deliberation.services import (
 )
 from deliberation.tasks import read_followup_token
 from home.exceptions import Refused
+from home.forms import submit
 
 
 def _back_to(request, poll: Poll) -> str:
@@ -116,19 +116,12 @@ def household_claim(request):
     form = HouseholdClaimForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                claim_household(request.user, form.cleaned_data["household"])
-            except ResidencyRefused as refusal:
-                form.add_error(None, refusal.message)
-                status = refusal.status
-            else:
-                messages.success(
-                    request, _("Your claim is sent. The community office will verify it soon.")
-                )
-                return redirect("household_claim")
-        else:
-            status = 400
+        _claim, status = submit(form, lambda data: claim_household(request.user, data["household"]))
+        if status is None:
+            messages.success(
+                request, _("Your claim is sent. The community office will verify it soon.")
+            )
+            return redirect("household_claim")
     claims = Residency.objects.filter(user=request.user).select_related("household", "decided_by")
     return TemplateResponse(
         request,
@@ -171,20 +164,14 @@ def suggest_topic_view(request):
     """Residents propose a topic for the 议事厅 (自治议题征集)."""
     form = TopicSuggestionForm(request.POST or None)
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                suggest_topic(
-                    request.user, form.cleaned_data["title"], form.cleaned_data["description"]
-                )
-            except Refused as refusal:
-                form.add_error(None, refusal.message)
-                status = refusal.status
-            else:
-                messages.success(
-                    request, _("Thank you. Community staff will read your suggestion and reply.")
-                )
-                return redirect("suggest_topic")
+        _suggestion, status = submit(
+            form, lambda data: suggest_topic(request.user, data["title"], data["description"])
+        )
+        if status is None:
+            messages.success(
+                request, _("Thank you. Community staff will read your suggestion and reply.")
+            )
+            return redirect("suggest_topic")
         return TemplateResponse(
             request, "deliberation/suggest_topic.html", {"form": form}, status=status
         )
@@ -229,20 +216,19 @@ def comment_post(request, proposal_id: int):
     if not request.user.is_authenticated:
         return redirect_to_login(f"{proposal.url}#comments")
     form = CommentForm(proposal, request.POST)
-    if not form.is_valid():
-        return _comment_form_again(request, proposal, form, 400)
-    try:
-        comment = post_comment(
+    comment, status = submit(
+        form,
+        lambda data: post_comment(
             proposal,
             request.user,
-            form.cleaned_data["comment"],
-            stance=form.cleaned_data["stance"],
+            data["comment"],
+            stance=data["stance"],
             reply_to=form.parent,
-            followup=form.cleaned_data["followup"],
-        )
-    except Refused as refusal:
-        form.add_error(None, refusal.message)
-        return _comment_form_again(request, proposal, form, refusal.status)
+            followup=data["followup"],
+        ),
+    )
+    if status is not None:
+        return _comment_form_again(request, proposal, form, status)
     if comment.status == "shown":
         messages.success(request, _("Your comment is published."))
     else:

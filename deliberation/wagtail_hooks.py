@@ -56,6 +56,10 @@ class ResidencyViewSet(SnippetViewSet):
     search_fields = ["user__username", "user__display_name"]
     ordering = ["status", "-claimed_at"]
 
+    def get_queryset(self, request):
+        # The listing shows each claim's resident, flat and decider: fetched with the claims.
+        return Residency.objects.select_related("user", "household", "decided_by")
+
 
 class TopicSuggestionViewSet(SnippetViewSet):
     model = TopicSuggestion

@@ -53,14 +53,14 @@ class LockoutMixin:
     locked = False
 
     def clean(self):
-        username = _username(self.cleaned_data)
-        lock = lock_of(username, self.request) if username else None
-        if lock is None:
-            try:
-                return super().clean()
-            except ValidationError:
-                lock = lock_of(username, self.request) if username else None
-                if lock is None:
-                    raise
+        # A locked account fails to authenticate (LockoutBackend); only then is the lock looked
+        # up again, to say so.
+        try:
+            return super().clean()
+        except ValidationError:
+            username = _username(self.cleaned_data)
+            lock = lock_of(username, self.request) if username else None
+            if lock is None:
+                raise
         self.locked = True
         raise ValidationError(throttle.refusal(*lock).message, code="locked")

@@ -325,3 +325,11 @@ def test_a_poll_with_ballots_can_no_longer_be_edited(client_for, demo):
         poll.full_clean()
     edit = client_for("editor").get(f"/admin/snippets/deliberation/poll/edit/{poll.pk}/")
     assert edit.status_code == 200
+
+
+def test_the_claims_listing_does_not_query_per_claim(client_for, django_assert_max_num_queries):
+    client = client_for("moderator")
+    client.get("/admin/snippets/deliberation/residency/")
+    assert Residency.objects.count() >= 20
+    with django_assert_max_num_queries(15):
+        assert client.get("/admin/snippets/deliberation/residency/").status_code == 200
