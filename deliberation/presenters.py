@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Q, Value, When
 
 from deliberation.forms import CommentForm
 from deliberation.models import BallotChoice, CommentModeration, Poll, Stance, StanceComment
@@ -119,25 +119,15 @@ class DiscussionView:
 
 
 def discussion_for_display(proposal, request, form=None) -> DiscussionView:
-    """A constant number of queries whatever the number of comments: counts, one page of
-    threads, their replies, the visitor's own held comments and the moderation log."""
+    """A constant number of queries whatever the number of comments: one grouped count, one
+    page of threads, their replies, and — only when something is hidden — the reasons and the
+    moderation log."""
     user = request.user
     comments = StanceComment.objects.filter(proposal=proposal)
     visible = Q(is_public=True) | Q(is_removed=True)
     if user.is_authenticated:
         visible |= Q(user=user)  # your own comment awaiting review
-    hidden_reason = Subquery(
-        CommentModeration.objects.filter(comment=OuterRef("pk"), action="hide")
-        .order_by("-decided_at", "-pk")
-        .values("reason")[:1]
-    )
-    shown_top = Q(is_public=True, is_removed=False, level=0)
-    sums = comments.order_by().aggregate(
-        total=Count("pk", filter=Q(is_public=True, is_removed=False)),
-        hidden=Count("pk", filter=Q(is_removed=True)),
-        threads=Count("pk", filter=visible & Q(level=0)),
-        **{value: Count("pk", filter=shown_top & Q(stance=value)) for value in Stance.values},
-    )
+    sums = _comment_sums(comments, user)
     total_top = sum(sums[value] for value in Stance.values)
     stances = [
         StanceRow(
@@ -149,9 +139,7 @@ def discussion_for_display(proposal, request, form=None) -> DiscussionView:
         for value, label in Stance.choices
     ]
     paginator = Paginator(
-        comments.filter(visible, level=0)
-        .annotate(hidden_reason=hidden_reason)
-        .order_by("-submit_date", "-pk"),
+        comments.for_display().filter(visible, level=0).order_by("-submit_date", "-pk"),
         settings.COMMENTS_PER_PAGE,
     )
     paginator.count = sums["threads"]  # counted above with the rest, not in a query of its own
@@ -160,15 +148,18 @@ def discussion_for_display(proposal, request, form=None) -> DiscussionView:
     replies: dict[int, list] = {pk: [] for pk in thread_ids}
     if thread_ids:
         for reply in (
-            comments.filter(visible, thread_id__in=thread_ids, level__gt=0)
-            .annotate(hidden_reason=hidden_reason)
+            comments.for_display()
+            .filter(visible, thread_id__in=thread_ids, level__gt=0)
             .order_by("thread_id", "order", "pk")
         ):
             replies[reply.thread_id].append(reply)
+    shown = []
     for thread in threads:
         thread.replies = replies[thread.pk]
+        shown += [thread, *thread.replies]
     log = []
     if sums["hidden"]:
+        _add_hidden_reasons([comment for comment in shown if comment.is_removed])
         log = list(
             CommentModeration.objects.filter(proposal=proposal, action="hide")
             .order_by("-decided_at", "-pk")
@@ -186,3 +177,40 @@ def discussion_for_display(proposal, request, form=None) -> DiscussionView:
         moderation_log=log,
         hidden_count=sums["hidden"],
     )
+
+
+def _comment_sums(comments, user) -> dict[str, int]:
+    """Shown comments, hidden ones, threads the visitor sees and shown threads per stance, from
+    one grouped count (a few rows whatever the number of comments)."""
+    keys = ["stance", "is_public", "is_removed", "level"]
+    if user.is_authenticated:
+        comments = comments.annotate(
+            mine=Case(When(user=user, then=Value(True)), default=Value(False))
+        )
+        keys.append("mine")
+    sums = dict.fromkeys(["total", "hidden", "threads", *Stance.values], 0)
+    for *group, n in comments.order_by().values_list(*keys).annotate(n=Count("pk")):
+        stance, public, removed, level, *mine = group
+        shown = public and not removed
+        sums["total"] += n if shown else 0
+        sums["hidden"] += n if removed else 0
+        if level == 0 and (public or removed or any(mine)):
+            sums["threads"] += n
+        if level == 0 and shown and stance in sums:
+            sums[stance] += n
+    return sums
+
+
+def _add_hidden_reasons(hidden) -> None:
+    """The published reason of each hidden comment shown: its latest decision to hide it."""
+    if not hidden:
+        return
+    reasons: dict[int, str] = {}
+    for comment_id, reason in (
+        CommentModeration.objects.filter(comment__in=hidden, action="hide")
+        .order_by("comment_id", "decided_at", "pk")
+        .values_list("comment_id", "reason")
+    ):
+        reasons[comment_id] = reason  # ordered oldest first: the latest wins
+    for comment in hidden:
+        comment.hidden_reason = reasons.get(comment.pk, "")

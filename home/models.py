@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.restrictions import RestrictionsMixin
 
 phone_validator = RegexValidator(
     r"^[0-9+\-() ]{5,20}$", _("Enter a phone number of digits, spaces, +, - or brackets.")
@@ -68,7 +69,7 @@ class SharingMixin:
         return self.search_description or getattr(self, "summary", "")
 
 
-class HomePage(Page):
+class HomePage(RestrictionsMixin, Page):
     """The community's front page: a welcome, then the latest notices, open deliberations and
     upcoming activities, each filled from its own app."""
 
@@ -136,12 +137,12 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["notices"] = NewsPage.objects.for_home_page(limit=6)
-        context["deliberations"] = ProposalPage.objects.open_for_participation(limit=4)
-        context["activities"] = ActivityPage.objects.upcoming(limit=4)
+        context["deliberations"] = ProposalPage.objects.cards().open_for_participation(limit=4)
+        context["activities"] = ActivityPage.objects.cards().upcoming(limit=4)
         return context
 
 
-class StandardPage(Page):
+class StandardPage(RestrictionsMixin, Page):
     """A page of content blocks: 办事指南, office hours, how the 议事厅 works."""
 
     introduction = models.TextField(_("introduction"), blank=True)

@@ -14,6 +14,7 @@ what only time changes: a poll opening, a sign-up window closing.
 """
 
 import time
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.conf import settings
@@ -81,9 +82,17 @@ def request_generation(request) -> int:
     return request.page_cache_generation
 
 
+# The request being served (set by SiteMiddleware), for what is remembered below the view, in a
+# queryset or a model method, with no request at hand.
+_serving: ContextVar = ContextVar("page_cache_serving", default=None)
+
+
 def remembered(request, key: str, compute):
-    """``compute()``, kept in the cache until the next change of the site (any generation)."""
-    full_key = f"{key}:{request_generation(request)}"
+    """``compute()``, kept in the cache until the next change of the site (any generation).
+    Without a request, the one being served gives the generation (read once per request)."""
+    request = request if request is not None else _serving.get()
+    current = request_generation(request) if request is not None else generation()
+    full_key = f"{key}:{current}"
     value = cache.get(full_key)
     if value is None:
         value = compute()
@@ -179,16 +188,15 @@ class AnonymousPageCacheMiddleware:
 
 
 class SiteMiddleware:
-    """Wagtail looks up the site of every request with a query; the answer only changes when a
-    site does (a change that bumps the generation), so it is remembered per host and port."""
+    """Wagtail looks up the site of every request, and then its home page, with a query each;
+    the answers only change with a change that bumps the generation, so they are remembered per
+    host and port. Also marks the request as the one being served (see ``remembered``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         from django.http.request import split_domain_port
-
-        from wagtail.models import Site
 
         if not hasattr(request, "_wagtail_site") and not request.path.startswith(
             ("/healthz", "/static/", "/media/", "/api/", "/documents/")
@@ -197,8 +205,23 @@ class SiteMiddleware:
             port = request.get_port()
             try:
                 request._wagtail_site = remembered(
-                    request, f"site:{hostname}:{port}", lambda: Site._find_for_request(request)
+                    request, f"site:{hostname}:{port}", lambda: find_site(request)
                 )
             except DatabaseError:  # the page's own queries will answer 503 (home.middleware)
                 pass
-        return self.get_response(request)
+        serving = _serving.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _serving.reset(serving)
+
+
+def find_site(request):
+    """The site of a request with its home page in its own class, as Wagtail's router asks for
+    it (``site.root_page.specific``)."""
+    from wagtail.models import Site
+
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page = site.root_page.specific
+    return site

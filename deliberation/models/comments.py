@@ -40,6 +40,22 @@ class HidingReason(models.TextChoices):
     DUPLICATE = "duplicate", _("Posted more than once")
 
 
+DISPLAYED_FIELDS = [
+    "comment",
+    "content_type__app_label",
+    "content_type__model",
+    "is_public",
+    "is_removed",
+    "level",
+    "order",
+    "stance",
+    "submit_date",
+    "thread_id",
+    "user_id",
+    "user_name",
+]
+
+
 class StanceCommentQuerySet(models.QuerySet):
     def shown(self) -> "StanceCommentQuerySet":
         """What residents see: approved and not hidden."""
@@ -51,6 +67,15 @@ class StanceCommentQuerySet(models.QuerySet):
 
     def hidden(self) -> "StanceCommentQuerySet":
         return self.filter(is_removed=True)
+
+    def for_display(self) -> "StanceCommentQuerySet":
+        """What the proposal page shows of a comment, and no more: not the author's account
+        (django-comments-xtd joins it by default), not their e-mail or address."""
+        return (
+            self.select_related(None)
+            .select_related("content_type")  # allow_thread() reads the maximum depth by type
+            .only(*DISPLAYED_FIELDS)
+        )
 
 
 class StanceCommentManager(XtdCommentManager.from_queryset(StanceCommentQuerySet)):

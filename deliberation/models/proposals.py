@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.models import SharingMixin
 from home.pagination import paginate
+from home.restrictions import RestrictionsMixin, SitePageQuerySet
 
 
 class ProposalStage(models.TextChoices):
@@ -33,7 +34,7 @@ class ProposalStage(models.TextChoices):
         return [cls.COLLECTING, cls.DISCUSSING, cls.VOTING]
 
 
-class ProposalPageQuerySet(PageQuerySet):
+class ProposalPageQuerySet(SitePageQuerySet):
     def for_listing(self) -> "ProposalPageQuerySet":
         return self.live().public()
 
@@ -57,7 +58,7 @@ class ProposalPageQuerySet(PageQuerySet):
 ProposalPageManager = PageManager.from_queryset(ProposalPageQuerySet)
 
 
-class DeliberationIndexPage(Page):
+class DeliberationIndexPage(RestrictionsMixin, Page):
     """The 议事厅: open proposals first, then the rest by stage."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -71,7 +72,7 @@ class DeliberationIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        proposals = ProposalPage.objects.child_of(self)
+        proposals = ProposalPage.objects.child_of(self).cards()
         stage = request.GET.get("stage", "")
         stage = stage if stage in ProposalStage.values else ""
         year = request.GET.get("year", "")
@@ -100,7 +101,7 @@ class DeliberationIndexPage(Page):
         return context
 
 
-class ProposalPage(SharingMixin, Page):
+class ProposalPage(RestrictionsMixin, SharingMixin, Page):
     """A project proposal (项目提案) and where it stands in the lifecycle."""
 
     stage = models.CharField(
@@ -140,6 +141,7 @@ class ProposalPage(SharingMixin, Page):
     )
 
     objects = ProposalPageManager()
+    card_fields = ("stage", "summary", "first_published_at")
 
     content_panels = [
         *Page.content_panels,

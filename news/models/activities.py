@@ -9,17 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from home.models import SharingMixin
 from home.pagination import paginate
+from home.restrictions import RestrictionsMixin, SitePageQuerySet
 
 
-class ActivityPageQuerySet(PageQuerySet):
+class ActivityPageQuerySet(SitePageQuerySet):
     def for_listing(self) -> "ActivityPageQuerySet":
-        return self.live().public().select_related("poster")
+        return self.live().public()
 
     def upcoming(self, limit: int | None = None):
         """Activities that have not ended yet, soonest first."""
@@ -33,7 +34,7 @@ class ActivityPageQuerySet(PageQuerySet):
 ActivityPageManager = PageManager.from_queryset(ActivityPageQuerySet)
 
 
-class ActivityIndexPage(RoutablePageMixin, Page):
+class ActivityIndexPage(RestrictionsMixin, RoutablePageMixin, Page):
     """Activity posters: upcoming ones first, then past ones."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -47,7 +48,7 @@ class ActivityIndexPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        activities = ActivityPage.objects.child_of(self)
+        activities = ActivityPage.objects.child_of(self).cards()
         context["upcoming"] = activities.upcoming()
         context["past"] = paginate(request, activities.past(), per_page=12)
         return context
@@ -57,7 +58,7 @@ class ActivityIndexPage(RoutablePageMixin, Page):
         return self.render(request)
 
 
-class ActivityPage(SharingMixin, RoutablePageMixin, Page):
+class ActivityPage(RestrictionsMixin, SharingMixin, RoutablePageMixin, Page):
     """An activity poster (活动海报): what, when, where, who organises it, and sign-ups.
 
     Sign-ups open when the page says (or at once) and close when it says (or when the activity
@@ -99,6 +100,7 @@ class ActivityPage(SharingMixin, RoutablePageMixin, Page):
     body = StreamField(BaseStreamBlock(), verbose_name=_("details"), blank=True)
 
     objects = ActivityPageManager()
+    card_fields = ("start", "end", "place", "summary")
 
     content_panels = [
         *Page.content_panels,

@@ -13,12 +13,13 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from home.models import SharingMixin
 from home.pagination import paginate
+from home.restrictions import RestrictionsMixin, SitePageQuerySet
 
 
 class NewsCategory(models.Model):
@@ -51,13 +52,13 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPageQuerySet(PageQuerySet):
+class NewsPageQuerySet(SitePageQuerySet):
     def for_listing(self) -> "NewsPageQuerySet":
         """Published public items, newest first, with what a listing row shows."""
         return (
             self.live()
             .public()
-            .select_related("category", "cover_image")
+            .select_related("category")
             .order_by(models.F("date").desc(nulls_last=True), "-first_published_at", "-pk")
         )
 
@@ -68,13 +69,13 @@ class NewsPageQuerySet(PageQuerySet):
             models.When(still_pinned, then=models.Value(0)), default=models.Value(1)
         )
         newest = models.F("date").desc(nulls_last=True)
-        return list(self.for_listing().order_by(pinned_first, newest, "-pk")[:limit])
+        return list(self.for_listing().cards().order_by(pinned_first, newest, "-pk")[:limit])
 
 
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(RestrictionsMixin, RoutablePageMixin, Page):
     """The list of notices and news, newest first, filterable by category and tag, with RSS
     feeds of everything (``feed/``) and of one category (``feed/<category slug>/``)."""
 
@@ -103,7 +104,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         context["categories"] = categories
         context["current_category"] = current
         context["current_tag"] = tag
-        context["items"] = paginate(request, items, per_page=20)
+        context["items"] = paginate(request, items.cards(), per_page=20)
         return context
 
     @path("")
@@ -126,7 +127,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return NewsFeed(self, found)(request)
 
 
-class NewsPage(SharingMixin, Page):
+class NewsPage(RestrictionsMixin, SharingMixin, Page):
     """One notice or news item."""
 
     share_image_field = "cover_image"
@@ -178,6 +179,7 @@ class NewsPage(SharingMixin, Page):
     import_key = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
 
     objects = NewsPageManager()
+    card_fields = ("date", "category", "summary", "pinned_until")
 
     content_panels = [
         *Page.content_panels,
@@ -212,19 +214,16 @@ class NewsPage(SharingMixin, Page):
 
     def related_items(self, limit: int = 3) -> list["NewsPage"]:
         """The items editors linked, else the newest of the same category."""
-        linked = [
-            link.related_page
-            for link in self.related_links.select_related("related_page__category")
-            if link.related_page.live
-        ]
+        linked = list(self.related_links.values_list("related_page_id", flat=True))
         if linked:
-            return linked[:limit]
+            found = NewsPage.objects.for_listing().cards().in_bulk(linked)
+            return [found[pk] for pk in linked if pk in found][:limit]
         if self.category_id is None:
             return []
         # The newest of the category: a category belongs to one site's news, so no tree walk
-        # (sibling_of) is needed, and the listing shows no body.
-        newest = NewsPage.objects.for_listing().filter(category_id=self.category_id)
-        return list(newest.exclude(pk=self.pk).defer("body")[:limit])
+        # (sibling_of) is needed.
+        newest = NewsPage.objects.for_listing().cards().filter(category_id=self.category_id)
+        return list(newest.exclude(pk=self.pk)[:limit])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

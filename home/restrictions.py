@@ -1,0 +1,51 @@
+"""Private sections (Wagtail's page view restrictions), read once per change of the site.
+
+Wagtail looks for restrictions with two queries on every page it serves, and with one more in
+every listing that keeps to public pages (``PageQuerySet.public()``). A community site usually
+has none, or one or two; the list is small and changes only with a change that bumps the page
+cache generation (``home.page_cache``), so it is remembered per generation. With none, serving
+and listing need no query for them; with some, serving asks Wagtail as before.
+"""
+
+from django.db.models import Q
+
+from wagtail.models import PageQuerySet, PageViewRestriction
+
+from home.page_cache import remembered
+
+
+def view_restrictions() -> list[PageViewRestriction]:
+    return remembered(
+        None,
+        "view-restrictions",
+        lambda: list(PageViewRestriction.objects.select_related("page").order_by("pk")),
+    )
+
+
+# What every card in a listing reads of a page (components/*_card.html): its title and address.
+CARD_FIELDS = ("title", "url_path")
+
+
+class SitePageQuerySet(PageQuerySet):
+    """Wagtail's page queryset with the private sections read from ``view_restrictions()``, and
+    ``cards()`` for listings."""
+
+    def cards(self):
+        """Only the fields a card shows (the model's ``card_fields``): a page row has some forty
+        columns, and reading them all costs more than the query itself."""
+        return self.only(*CARD_FIELDS, *self.model.card_fields)
+
+    def private_q(self) -> Q:
+        q = Q()
+        for restriction in view_restrictions():
+            q |= self.descendant_of_q(restriction.page, inclusive=True)
+        return q if q else Q(pk__in=[])
+
+
+class RestrictionsMixin:
+    """For page models: no query for view restrictions while the site has none."""
+
+    def get_view_restrictions(self):
+        if not view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
