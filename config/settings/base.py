@@ -131,6 +131,8 @@ THROTTLE_LIMITS = env.env_json("THROTTLE_LIMITS", {})
 # Proxies in front of the site that append the client to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env.env_int("TRUSTED_PROXY_COUNT", 0)
 LOGIN_URL = "login"
+# A page an editor restricts to signed-in visitors sends them to the site's sign-in, not Wagtail's.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [

@@ -127,3 +127,33 @@ def test_a_database_that_cannot_be_reached_gets_a_chinese_503_not_a_500(demo, mo
     assert "数据库" in page.content.decode()
     api = Client().get("/api/deliberation/polls/")
     assert api.status_code == 503 and "请" in api.json()["detail"]
+
+
+def test_a_section_made_private_is_closed_at_once_and_opens_again(demo, client_for):
+    """View restrictions are remembered until the next change: making a page private and public
+    again takes effect on the next visit, for the page and for the listings that show it."""
+    from wagtail.models import PageViewRestriction
+
+    item = NewsPage.objects.get(slug="water-outage-building-3")
+    sibling = NewsPage.objects.live().filter(category=item.category).exclude(pk=item.pk).first()
+    assert visit(item.url).status_code == 200
+    assert item.title in visit(sibling.url).content.decode()  # among its related items
+
+    restriction = PageViewRestriction.objects.create(page=item, restriction_type="login")
+    refused = visit(item.url)
+    assert refused.status_code == 302 and refused["Location"].startswith("/accounts/login/")
+    assert item.title not in visit(sibling.url).content.decode()
+    assert item.title not in visit("/news/").content.decode()
+    assert client_for("resident1").get(item.url).status_code == 200  # signed in: allowed
+
+    restriction.delete()
+    assert visit(item.url).status_code == 200
+    assert item.title in visit("/news/").content.decode()
+
+
+def test_pages_ask_nothing_about_private_sections_while_there_are_none(demo, client_for):
+    resident = client_for("resident1")  # never served from the page cache
+    resident.get("/news/")
+    with CaptureQueriesContext(connection) as captured:
+        assert resident.get("/news/water-outage-building-3/").status_code == 200
+    assert not [q for q in captured if "pageviewrestriction" in q["sql"]]
