@@ -11,7 +11,7 @@ import io
 import json
 
 from deliberation.ledger import GENESIS, verify_poll
-from deliberation.tally import rule_in_words, shown_counts
+from deliberation.tally import in_order, rule_in_words, shown_counts
 from home.spreadsheets import safe_cell
 
 
@@ -57,7 +57,7 @@ def ballots_export(poll) -> list[dict]:
 def poll_summary(poll) -> dict:
     """The line of the auditors' overview: rule, eligible, turnout, tally, seal, verification."""
     counts = shown_counts(poll)
-    choices = sorted(poll.choices.all(), key=lambda c: (c.sort_order or 0, c.pk))
+    choices = sorted(poll.choices.all(), key=in_order)
     problems = verify_poll(poll)
     return {
         "poll": poll,

@@ -2,6 +2,7 @@
 rule in words, the visitor's own ballot) and of its discussion. Kept out of templates so they
 stay dumb."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -9,9 +10,16 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, Q, Value, When
 
 from deliberation.forms import CommentForm
-from deliberation.models import BallotChoice, CommentModeration, Poll, Stance, StanceComment
+from deliberation.models import (
+    BallotChoice,
+    Choice,
+    CommentModeration,
+    Poll,
+    Stance,
+    StanceComment,
+)
 from deliberation.permissions import can_comment, can_see_choice_counts, can_vote
-from deliberation.tally import rule_in_words, shown_counts
+from deliberation.tally import in_order, live_counts_for, rule_in_words
 
 
 @dataclass
@@ -50,13 +58,20 @@ def channel_counts(poll) -> dict[tuple[int, str], int]:
 
 
 def polls_for_display(polls, request) -> list[PollView]:
+    """The polls of a page with their choices and counts: four queries whatever their number
+    (polls, choices, and the live counts of those still unsealed)."""
     from deliberation.services import my_participation
 
     user = request.user
+    polls = list(polls)
+    choices: dict[int, list] = {poll.pk: [] for poll in polls}
+    for choice in sorted(Choice.objects.filter(poll__in=polls), key=in_order):
+        choices[choice.poll_id].append(choice)
+    live = live_counts_for([poll for poll in polls if not poll.sealed_at], choices)
     views = []
-    for poll in polls.prefetch_related("choices"):
-        choices = sorted(poll.choices.all(), key=lambda c: (c.sort_order or 0, c.pk))
-        result = shown_counts(poll)
+    for poll in polls:
+        result = poll.result if poll.sealed_at else live[poll.pk]
+        ordered = choices[poll.pk]
         visible = can_see_choice_counts(user, poll)
         by_id = {c["id"]: c for c in result["choices"]}
         rows = [
@@ -68,7 +83,7 @@ def polls_for_display(polls, request) -> list[PollView]:
                 if visible
                 else None,
             )
-            for choice in choices
+            for choice in ordered
         ]
         if poll.sealed_at is not None and visible:
             by_channel = channel_counts(poll)
@@ -79,7 +94,7 @@ def polls_for_display(polls, request) -> list[PollView]:
             PollView(
                 poll=poll,
                 rule_text=rule_in_words(
-                    poll.rule, choices[0].label if choices else "", poll.quorum_percent
+                    poll.rule, ordered[0].label if ordered else "", poll.quorum_percent
                 ),
                 ballots=result["participants"]["count"],
                 eligible=result["eligible"]["count"],
@@ -120,8 +135,8 @@ class DiscussionView:
 
 def discussion_for_display(proposal, request, form=None) -> DiscussionView:
     """A constant number of queries whatever the number of comments: one grouped count, one
-    page of threads, their replies, and — only when something is hidden — the reasons and the
-    moderation log."""
+    for a page of threads with their replies, and — only when something is hidden — the reasons
+    and the moderation log."""
     user = request.user
     comments = StanceComment.objects.filter(proposal=proposal)
     visible = Q(is_public=True) | Q(is_removed=True)
@@ -139,22 +154,27 @@ def discussion_for_display(proposal, request, form=None) -> DiscussionView:
         for value, label in Stance.choices
     ]
     paginator = Paginator(
-        comments.for_display().filter(visible, level=0).order_by("-submit_date", "-pk"),
+        comments.filter(visible, level=0).order_by("-submit_date", "-pk"),
         settings.COMMENTS_PER_PAGE,
     )
     paginator.count = sums["threads"]  # counted above with the rest, not in a query of its own
     threads = paginator.get_page(request.GET.get("comments"))
-    thread_ids = [thread.pk for thread in threads]
-    replies: dict[int, list] = {pk: [] for pk in thread_ids}
-    if thread_ids:
-        for reply in (
-            comments.for_display()
-            .filter(visible, thread_id__in=thread_ids, level__gt=0)
-            .order_by("thread_id", "order", "pk")
-        ):
-            replies[reply.thread_id].append(reply)
+    # The page's threads and their replies in one query: the page is a subquery (its ids).
+    replies: dict[int, list] = defaultdict(list)
+    tops = []
+    for comment in (
+        comments.for_display()
+        .filter(visible, thread_id__in=threads.object_list.values("pk"))
+        .order_by("thread_id", "order", "pk")
+    ):
+        if comment.level == 0:
+            tops.append(comment)
+        else:
+            replies[comment.thread_id].append(comment)
+    tops.sort(key=lambda thread: (thread.submit_date, thread.pk), reverse=True)
+    threads.object_list = tops
     shown = []
-    for thread in threads:
+    for thread in tops:
         thread.replies = replies[thread.pk]
         shown += [thread, *thread.replies]
     log = []

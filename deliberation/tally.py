@@ -256,63 +256,84 @@ def tally_poll(poll) -> Result:
     return decide(poll.rule, choices, ballots, electorate_for(poll), poll.quorum_percent)
 
 
+def in_order(choice) -> tuple:
+    """How a poll's choices are listed: as the editor ordered them, then as they were added."""
+    return (choice.sort_order or 0, choice.pk)
+
+
 def live_counts(poll) -> dict:
     """Turnout and counts per choice while voting runs, in two aggregate queries (plus the
     electorate, cached for a minute): cheap enough for every page view, at any size. The
     decision itself is made once, by ``tally_poll`` when the poll is sealed."""
+    return live_counts_for([poll])[poll.pk]
+
+
+def live_counts_for(polls, choices: dict | None = None) -> dict[int, dict]:
+    """``live_counts`` of several polls, still in two aggregate queries whatever their number.
+    ``choices`` maps a poll's id to its choices in their order, when the caller has them."""
     from django.core.cache import cache
-    from django.db.models import Count, Q, Sum
+    from django.db.models import Count, Sum
 
-    from deliberation.models import BallotChoice
+    from deliberation.models import Ballot, BallotChoice
 
-    key = f"deliberation:electorate:{poll.pk}"
-    electorate = cache.get(key)
-    if electorate is None:
-        electorate = electorate_for(poll)
-        cache.set(key, electorate, 60)
-    totals = poll.ballots.aggregate(
-        count=Count("pk"),
-        weight=Sum("weight"),
-        online=Count("pk", filter=Q(channel="online")),
-        paper=Count("pk", filter=Q(channel="paper")),
-    )
+    ids = [poll.pk for poll in polls]
+    if not ids:
+        return {}
+    totals: dict = defaultdict(lambda: {"count": 0, "weight": Decimal(0), "online": 0, "paper": 0})
+    for poll_id, channel, count, weight in (
+        Ballot.objects.filter(poll_id__in=ids)
+        .order_by()
+        .values_list("poll_id", "channel")
+        .annotate(count=Count("pk"), weight=Sum("weight"))
+    ):
+        row = totals[poll_id]
+        row["count"] += count
+        row["weight"] += weight or 0
+        row[channel] = count
     per_choice = {
-        row["choice_id"]: row
-        for row in BallotChoice.objects.filter(ballot__poll=poll)
-        .values("choice_id")
+        choice_id: (count, weight or Decimal(0))
+        for choice_id, count, weight in BallotChoice.objects.filter(ballot__poll_id__in=ids)
+        .order_by()
+        .values_list("choice_id")
         .annotate(count=Count("pk"), weight=Sum("ballot__weight"))
     }
-    total_weight = totals["weight"] or Decimal(0)
-    return {
-        "eligible": {
-            "count": electorate.count,
-            "area": float(electorate.area),
-            "owners": electorate.owners,
-        },
-        "participants": {
-            "count": totals["count"],
-            "online": totals["online"],
-            "paper": totals["paper"],
-            "area": float(total_weight),
-        },
-        "turnout": float(share(totals["count"], electorate.count)),
-        "choices": [
-            {
-                "id": choice_id,
-                "label": label,
-                "count": per_choice.get(choice_id, {}).get("count", 0),
-                "weight": float(per_choice.get(choice_id, {}).get("weight") or 0),
-                "share": float(
-                    share(per_choice.get(choice_id, {}).get("weight") or 0, total_weight)
-                ),
-            }
-            for choice_id, label in (
-                (choice.pk, choice.label)
-                # the choices the page already fetched with the poll, in their order
-                for choice in sorted(poll.choices.all(), key=lambda c: (c.sort_order or 0, c.pk))
-            )
-        ],
-    }
+    counts = {}
+    for poll in polls:
+        key = f"deliberation:electorate:{poll.pk}"
+        electorate = cache.get(key)
+        if electorate is None:
+            electorate = electorate_for(poll)
+            cache.set(key, electorate, 60)
+        if choices is None:
+            ordered = sorted(poll.choices.all(), key=in_order)
+        else:
+            ordered = choices[poll.pk]
+        total = totals[poll.pk]
+        counts[poll.pk] = {
+            "eligible": {
+                "count": electorate.count,
+                "area": float(electorate.area),
+                "owners": electorate.owners,
+            },
+            "participants": {
+                "count": total["count"],
+                "online": total["online"],
+                "paper": total["paper"],
+                "area": float(total["weight"]),
+            },
+            "turnout": float(share(total["count"], electorate.count)),
+            "choices": [
+                {
+                    "id": choice.pk,
+                    "label": choice.label,
+                    "count": per_choice.get(choice.pk, (0, 0))[0],
+                    "weight": float(per_choice.get(choice.pk, (0, 0))[1]),
+                    "share": float(share(per_choice.get(choice.pk, (0, 0))[1], total["weight"])),
+                }
+                for choice in ordered
+            ],
+        }
+    return counts
 
 
 def shown_counts(poll) -> dict:

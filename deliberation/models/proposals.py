@@ -191,7 +191,8 @@ class ProposalPage(RestrictionsMixin, SharingMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["polls"] = polls_for_display(self.polls.all(), request)
         context["discussion"] = discussion_for_display(self, request)
-        context["timeline"] = self.stage_transitions.select_related("moved_by").order_by(
+        # The public timeline shows stages and dates, not who moved them (the auditors' does).
+        context["timeline"] = StageTransition.objects.filter(proposal=self).order_by(
             "moved_at", "pk"
         )
         carried_out = (ProposalStage.IMPLEMENTING, ProposalStage.REVIEWED, ProposalStage.ARCHIVED)

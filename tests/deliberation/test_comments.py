@@ -454,3 +454,24 @@ def test_the_moderators_admin_screens_open(client_for):
         assert response.status_code == 200, url
     log = text_of(moderator.get("/admin/snippets/deliberation/commentmoderation/"))
     assert "重复发布" in log and "moderator" in log and comment.excerpt in log
+
+
+def test_each_page_of_the_discussion_shows_its_threads_newest_first_with_their_replies(demo):
+    proposal = bikes()
+    add_comments(proposal, 60)  # 40 threads, 20 replies
+    tops = list(
+        StanceComment.objects.filter(proposal=proposal, level=0).order_by("-submit_date", "-pk")
+    )
+    for number, expected in ((1, tops[:20]), (2, tops[20:40])):
+        html = text_of(Client().get(f"{BIKES}?comments={number}"))
+        shown = [
+            int(article.get("id").removeprefix("comment-"))
+            for article in PageReader(html).find_all("article")
+            if "comment--level-0" in article.get("class", "")
+        ]
+        assert shown == [thread.pk for thread in expected], number
+        for thread in expected:
+            for reply in StanceComment.objects.filter(thread_id=thread.pk, level__gt=0):
+                # the reply follows its thread, before the next thread begins
+                after_thread = html.split(f'id="comment-{thread.pk}"')[1]
+                assert f'id="comment-{reply.pk}"' in after_thread.split("comment--level-0")[0]
