@@ -90,6 +90,8 @@ _serving: ContextVar = ContextVar("page_cache_serving", default=None)
 def remembered(request, key: str, compute):
     """``compute()``, kept in the cache until the next change of the site (any generation).
     Without a request, the one being served gives the generation (read once per request)."""
+    if not getattr(settings, "PAGE_CACHE_REMEMBER", True):  # measured without (bench.http)
+        return compute()
     request = request if request is not None else _serving.get()
     current = request_generation(request) if request is not None else generation()
     full_key = f"{key}:{current}"

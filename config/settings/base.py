@@ -123,6 +123,9 @@ AUTH_USER_MODEL = "home.User"
 PAGE_CACHE_SECONDS = env.env_int("PAGE_CACHE_SECONDS", 60)
 # ...and another worker process sees a change within this many seconds (1 by default).
 PAGE_CACHE_CHECK_SECONDS = float(env.env_str("PAGE_CACHE_CHECK_SECONDS", "1"))
+# Site lookups (site, home page, menu, settings, private sections) remembered per generation;
+# 0 computes them on every request, for measuring what they save.
+PAGE_CACHE_REMEMBER = env.env_bool("PAGE_CACHE_REMEMBER", True)
 # Refuses accounts locked after repeated wrong passwords (home.auth, home.throttle).
 AUTHENTICATION_BACKENDS = ["home.auth.LockoutBackend"]
 WAGTAILADMIN_USER_LOGIN_FORM = "home.forms.AdminLoginForm"
