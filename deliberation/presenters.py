@@ -162,11 +162,12 @@ def discussion_for_display(proposal, request, form=None) -> DiscussionView:
     # The page's threads and their replies in one query: the page is a subquery (its ids).
     replies: dict[int, list] = defaultdict(list)
     tops = []
-    for comment in (
+    page_of_threads = (
         comments.for_display()
         .filter(visible, thread_id__in=threads.object_list.values("pk"))
         .order_by("thread_id", "order", "pk")
-    ):
+    )
+    for comment in page_of_threads if sums["threads"] else []:
         if comment.level == 0:
             tops.append(comment)
         else:

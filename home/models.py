@@ -1,6 +1,9 @@
 """The site's base models: the user, the home page, standard pages and site-wide settings."""
 
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -14,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.page_cache import remembered
 from home.restrictions import RestrictionsMixin
 
 phone_validator = RegexValidator(
@@ -121,14 +125,27 @@ class HomePage(RestrictionsMixin, Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
-        """Find a page below in one query by its address instead of one per level of the tree
-        (Wagtail's walk); what it does not find as a whole page — a sub-address of a routable
-        page, like an activity's poster — goes the usual way."""
+        """Find a page below by its address instead of one query per level of the tree
+        (Wagtail's walk): which page an address names is remembered until the next change of
+        the site, so serving it is one query, for the page itself. What is not a whole page —
+        a sub-address of a routable page, like an activity's poster — goes the usual way."""
         if path_components:
             url_path = self.url_path + "/".join(path_components) + "/"
-            page = Page.objects.filter(url_path=url_path).only("id", "content_type_id").first()
-            if page is not None:
-                return page.specific.route(request, [])
+            digest = hashlib.sha256(url_path.encode()).hexdigest()[:32]
+            found = remembered(
+                request,
+                f"route:{digest}",
+                lambda: (
+                    Page.objects.filter(url_path=url_path)
+                    .values_list("id", "content_type_id")
+                    .first()
+                ),
+            )
+            model = ContentType.objects.get_for_id(found[1]).model_class() if found else None
+            if model is not None:
+                page = model._default_manager.filter(pk=found[0]).first()
+                if page is not None:
+                    return page.route(request, [])
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -167,8 +184,6 @@ class RememberedSetting:
     @classmethod
     def for_request(cls, request):
         from wagtail.models import Site
-
-        from home.page_cache import remembered
 
         attr = cls.get_cache_attr_name()
         if hasattr(request, attr):

@@ -157,3 +157,18 @@ def test_pages_ask_nothing_about_private_sections_while_there_are_none(demo, cli
     with CaptureQueriesContext(connection) as captured:
         assert resident.get("/news/water-outage-building-3/").status_code == 200
     assert not [q for q in captured if "pageviewrestriction" in q["sql"]]
+
+
+def test_a_renamed_page_moves_to_its_new_address_at_once(demo, client_for):
+    """Which page an address names is remembered until the next change: after a new slug the
+    old address is gone and the new one serves the page, for visitors signed in or not."""
+    item = NewsPage.objects.get(slug="water-outage-building-3")
+    resident = client_for("resident1")
+    assert visit("/news/water-outage-building-3/").status_code == 200
+    assert resident.get("/news/water-outage-building-3/").status_code == 200
+    item.slug = "water-outage-b3"
+    item.save_revision().publish()
+    for client in (Client(), resident):
+        assert client.get("/news/water-outage-building-3/").status_code == 404
+        renamed = client.get("/news/water-outage-b3/")
+        assert renamed.status_code == 200 and item.title in renamed.content.decode()
