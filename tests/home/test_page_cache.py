@@ -172,3 +172,15 @@ def test_a_renamed_page_moves_to_its_new_address_at_once(demo, client_for):
         assert client.get("/news/water-outage-building-3/").status_code == 404
         renamed = client.get("/news/water-outage-b3/")
         assert renamed.status_code == 200 and item.title in renamed.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/", "/news/water-outage-building-3/", GARDEN, "/guide/"])
+def test_pages_read_without_the_remembered_lookups_are_the_same(demo, url, settings):
+    """PAGE_CACHE_REMEMBER=0 (the benchmark's cold run) reads everything again: same page."""
+    settings.PAGE_CACHE_SECONDS = 0
+    remembered = visit(url).content
+    settings.PAGE_CACHE_REMEMBER = False
+    with CaptureQueriesContext(connection) as captured:
+        cold = visit(url)
+    assert cold.status_code == 200 and cold.content == remembered
+    assert any("wagtailcore_site" in query["sql"] for query in captured)  # really read again
