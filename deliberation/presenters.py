@@ -46,10 +46,13 @@ class PollView:
     may_vote: bool
 
 
-def channel_counts(poll) -> dict[tuple[int, str], int]:
-    """Ballots per (choice, channel) of a sealed poll: online and paper are published apart."""
+def channel_counts(polls) -> dict[tuple[int, str], int]:
+    """Ballots per (choice, channel) of sealed polls, in one query: online and paper are
+    published apart."""
+    if not polls:
+        return {}
     rows = (
-        BallotChoice.objects.filter(ballot__poll=poll)
+        BallotChoice.objects.filter(ballot__poll__in=polls)
         .values_list("choice_id", "ballot__channel")
         .annotate(n=Count("pk"))
         .order_by()
@@ -58,8 +61,9 @@ def channel_counts(poll) -> dict[tuple[int, str], int]:
 
 
 def polls_for_display(polls, request) -> list[PollView]:
-    """The polls of a page with their choices and counts: four queries whatever their number
-    (polls, choices, and the live counts of those still unsealed)."""
+    """The polls of a page with their choices and counts, in the same few queries whatever
+    their number (polls, choices, the live counts of those still unsealed, the channels of
+    those sealed); a signed-in visitor's own ballot is then looked up poll by poll."""
     from deliberation.services import my_participation
 
     user = request.user
@@ -68,6 +72,9 @@ def polls_for_display(polls, request) -> list[PollView]:
     for choice in sorted(Choice.objects.filter(poll__in=polls), key=in_order):
         choices[choice.poll_id].append(choice)
     live = live_counts_for([poll for poll in polls if not poll.sealed_at], choices)
+    by_channel = channel_counts(
+        [poll for poll in polls if poll.sealed_at and can_see_choice_counts(user, poll)]
+    )
     views = []
     for poll in polls:
         result = poll.result if poll.sealed_at else live[poll.pk]
@@ -86,7 +93,6 @@ def polls_for_display(polls, request) -> list[PollView]:
             for choice in ordered
         ]
         if poll.sealed_at is not None and visible:
-            by_channel = channel_counts(poll)
             for row in rows:
                 row.online = by_channel.get((row.id, "online"), 0)
                 row.paper = by_channel.get((row.id, "paper"), 0)
@@ -167,11 +173,12 @@ def discussion_for_display(proposal, request, form=None) -> DiscussionView:
         .filter(visible, thread_id__in=threads.object_list.values("pk"))
         .order_by("thread_id", "order", "pk")
     )
-    for comment in page_of_threads if sums["threads"] else []:
-        if comment.level == 0:
-            tops.append(comment)
-        else:
-            replies[comment.thread_id].append(comment)
+    if sums["threads"]:  # none to show: no query
+        for comment in page_of_threads:
+            if comment.level == 0:
+                tops.append(comment)
+            else:
+                replies[comment.thread_id].append(comment)
     tops.sort(key=lambda thread: (thread.submit_date, thread.pk), reverse=True)
     threads.object_list = tops
     shown = []

@@ -18,7 +18,7 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from home.page_cache import remembered
-from home.restrictions import RestrictionsMixin
+from home.pages import RestrictionsMixin
 
 phone_validator = RegexValidator(
     r"^[0-9+\-() ]{5,20}$", _("Enter a phone number of digits, spaces, +, - or brackets.")

@@ -13,8 +13,8 @@ from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.models import SharingMixin
+from home.pages import RestrictionsMixin, SitePageQuerySet
 from home.pagination import paginate
-from home.restrictions import RestrictionsMixin, SitePageQuerySet
 
 
 class ProposalStage(models.TextChoices):

@@ -28,17 +28,16 @@ def main_menu(context):
 
 
 def entries_for(site, request) -> list[dict]:
+    """The menu as editors set it, else the home page's children shown in menus."""
     entries = []
-    if site:
-        menu = NavigationSettings.for_request(request)
-        for block in menu.items:
-            link = block.value
-            page = link.get("page")
-            if page is not None and not page.live:
-                continue
-            url = page.get_url(request) if page is not None else link.get("url")
-            entries.append({"label": link.get("label") or page.title, "url": url})
-        if not entries:
-            children = Page.objects.child_of(site.root_page).live().public().in_menu()
-            entries = [{"label": p.title, "url": p.get_url(request)} for p in children]
+    for block in NavigationSettings.for_request(request).items:
+        link = block.value
+        page = link.get("page")
+        if page is not None and not page.live:
+            continue
+        url = page.get_url(request) if page is not None else link.get("url")
+        entries.append({"label": link.get("label") or page.title, "url": url})
+    if not entries:
+        children = Page.objects.child_of(site.root_page).live().public().in_menu()
+        entries = [{"label": p.title, "url": p.get_url(request)} for p in children]
     return entries

@@ -18,8 +18,8 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from home.models import SharingMixin
+from home.pages import RestrictionsMixin, SitePageQuerySet
 from home.pagination import paginate
-from home.restrictions import RestrictionsMixin, SitePageQuerySet
 
 
 class NewsCategory(models.Model):

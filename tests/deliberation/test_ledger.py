@@ -295,3 +295,27 @@ def test_ballots_arriving_together_make_one_unbroken_chain():
         range(1, 13)
     )
     assert ledger.verify_poll(poll) == []
+
+
+def test_each_choice_of_a_sealed_result_shows_its_online_and_paper_ballots(demo):
+    from tests.html import PageReader
+
+    poll = poll_of("elevator-maintenance-fund")
+    html = Client().get("/yishiting/elevator-maintenance-fund/").content.decode()
+    elements = PageReader(html).elements
+    labels = set(poll.choices.values_list("label", flat=True))
+    rows = {}  # a choice's row: its label, then online, paper and total in the next cells
+    for index, element in enumerate(elements):
+        if element.tag == "th" and element.get("scope") == "row" and element.text in labels:
+            cells = [e.text.strip() for e in elements[index + 1 :] if e.tag == "td"][:3]
+            rows[element.text] = cells
+    assert set(rows) == labels
+    for choice in poll.choices.all():
+        picks = BallotChoice.objects.filter(choice=choice)
+        expected = [
+            str(picks.filter(ballot__channel="online").count()),
+            str(picks.filter(ballot__channel="paper").count()),
+            str(picks.count()),
+        ]
+        assert rows[choice.label] == expected, choice.label
+    assert any(int(paper) for _online, paper, _total in rows.values())  # both channels shown

@@ -1,10 +1,12 @@
-"""Private sections (Wagtail's page view restrictions), read once per change of the site.
+"""What the site's page models and their querysets share: private sections read once per
+change of the site, and listings that read only what their cards show.
 
-Wagtail looks for restrictions with two queries on every page it serves, and with one more in
-every listing that keeps to public pages (``PageQuerySet.public()``). A community site usually
-has none, or one or two; the list is small and changes only with a change that bumps the page
-cache generation (``home.page_cache``), so it is remembered per generation. With none, serving
-and listing need no query for them; with some, serving asks Wagtail as before.
+Private sections (Wagtail's page view restrictions): Wagtail looks for them with two queries on
+every page it serves, and with one more in every listing that keeps to public pages
+(``PageQuerySet.public()``). A community site usually has none, or one or two; the list is small
+and changes only with a change that bumps the page cache generation (``home.page_cache``), so it
+is remembered per generation. With none, serving and listing need no query for them; with some,
+serving asks Wagtail as before.
 """
 
 from django.db.models import Q
