@@ -25,16 +25,23 @@ VOTERS = 32
 
 
 def make_voters(count: int) -> list[tuple[object, str]]:
+    from django.contrib.auth import get_user_model
+
     from rest_framework.authtoken.models import Token
 
-    from deliberation.models import Household, Residency, ResidencyStatus
-    from home.models import User
+    from community.models import Household, Residency, ResidencyStatus
+    from community.services import building_named
+
+    User = get_user_model()
 
     voters = []
     for number in range(count):
         user, _ = User.objects.get_or_create(username=f"bench-voter-{number}")
         household, _ = Household.objects.get_or_create(
-            building="压测楼", unit="", room=str(number), defaults={"floor_area": Decimal("80")}
+            building=building_named("压测楼"),
+            unit="",
+            room=str(number),
+            defaults={"floor_area": Decimal("80")},
         )
         Residency.objects.get_or_create(
             user=user, household=household, defaults={"status": ResidencyStatus.VERIFIED}

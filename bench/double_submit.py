@@ -22,13 +22,15 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     django.setup()
+    from django.contrib.auth import get_user_model
     from django.db import connection
 
     from rest_framework.authtoken.models import Token
 
     from bench.ballots import make_poll, vote_round
     from deliberation.models import Participation, VotingUnit
-    from home.models import User
+
+    User = get_user_model()
 
     residents = [User.objects.get(username=f"resident{n}") for n in range(1, 21)]
     voters = [(u, Token.objects.get_or_create(user=u)[0].key) for u in residents]

@@ -13,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from drf_spectacular.views import SpectacularAPIView
 
+from community import views as community_views
 from deliberation import views as deliberation_views
 from home import views as home_views
 from news import views as news_views
@@ -21,7 +22,7 @@ from search import views as search_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/household/", deliberation_views.household_claim, name="household_claim"),
+    path("accounts/household/", community_views.household_claim, name="household_claim"),
     path("accounts/", include("home.urls")),
     path("search/", search_views.search, name="search"),
     path("archive/", search_views.archive, name="archive"),
@@ -29,7 +30,7 @@ urlpatterns = [
     path("calendar/activity-<int:pk>.ics", news_views.activity_ics, name="activity_ics"),
     # The language switch sets a preference cookie and changes nothing on the server, so it
     # carries no CSRF token: pages for anonymous visitors then hold nothing personal and can be
-    # cached (home.page_cache).
+    # cached (core.page_cache).
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/deliberation/", include("deliberation.urls")),
     path("polls/<int:poll_id>/vote/", deliberation_views.vote, name="poll_vote"),

@@ -1,4 +1,4 @@
-"""Admin actions of the 议事厅: verify or reject a resident's claim, seal a poll now, enter a
+"""Admin actions of the 议事厅: seal a poll now, enter a
 paper ballot, approve, hide or restore a comment. Each is a POST through
 ``deliberation.services``; refusals show as messages."""
 
@@ -6,6 +6,7 @@ from functools import wraps
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -15,36 +16,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from community.models import Household, Residency
+from core.exceptions import Refused
+from core.forms import submit
 from deliberation.audit import poll_csv, poll_export, poll_summary
 from deliberation.forms import HideCommentForm
-from deliberation.models import Household, Poll, Residency, StanceComment, VotingUnit
+from deliberation.models import Poll, StanceComment, VotingUnit
 from deliberation.services import (
-    decide_residency,
     enter_paper_ballot,
     moderate_comment,
     seal_poll,
 )
-from home.exceptions import Refused
-from home.forms import submit
-from home.models import User
-
-
-@require_POST
-def decide_claim(request, pk: int, decision: str):
-    if decision not in {"verify", "reject"}:
-        raise Http404
-    residency = get_object_or_404(Residency.objects.select_related("user", "household"), pk=pk)
-    try:
-        decide_residency(residency, request.user, verify=decision == "verify")
-    except Refused as refusal:
-        raise PermissionDenied(refusal.message) from None
-    if decision == "verify":
-        messages.success(request, _("%(user)s is verified.") % {"user": residency.user.public_name})
-    else:
-        messages.warning(
-            request, _("The claim of %(user)s is rejected.") % {"user": residency.user.public_name}
-        )
-    return redirect(reverse("wagtailsnippets_deliberation_residency:list") + "?status=pending")
 
 
 @require_POST
@@ -82,7 +64,7 @@ class PaperBallotForm(forms.Form):
             self.fields["username"].required = True
 
     def clean_username(self):
-        user = User.objects.filter(username=self.cleaned_data["username"]).first()
+        user = get_user_model().objects.filter(username=self.cleaned_data["username"]).first()
         if user is None:
             raise forms.ValidationError(_("There is no user with this name."))
         return user

@@ -16,9 +16,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from community.models import Household
+from community.permissions import is_verified_resident, verified_households
+from core.exceptions import Refused
 from deliberation.audit import ledger_export
-from deliberation.models import Ballot, Household, LedgerEntry, Poll
-from deliberation.permissions import verified_households
+from deliberation.models import Ballot, LedgerEntry, Poll
 from deliberation.serializers import (
     BallotRequestSerializer,
     LedgerSerializer,
@@ -29,7 +31,6 @@ from deliberation.serializers import (
     ReceiptSerializer,
 )
 from deliberation.services import cast_ballot, normalise_receipt
-from home.exceptions import Refused
 
 
 def public_endpoints_only(endpoints):
@@ -191,7 +192,7 @@ def me(request):
         MeSerializer(
             {
                 "username": user.username,
-                "verified": bool(households) or user.is_verified_resident,
+                "verified": bool(households) or is_verified_resident(user),
                 "household": households[0].label if households else None,
             }
         ).data

@@ -10,9 +10,9 @@ import csv
 import io
 import json
 
+from core.spreadsheets import safe_cell
 from deliberation.ledger import GENESIS, verify_poll
 from deliberation.tally import in_order, rule_in_words, shown_counts
-from home.spreadsheets import safe_cell
 
 
 def ledger_export(poll) -> dict:

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from core.blocks import BaseStreamBlock
+
 
 class PollBlock(SnippetChooserBlock):
     """Shows a poll with its voting form, turnout and results, wherever an editor puts it."""
@@ -28,3 +30,10 @@ class PollBlock(SnippetChooserBlock):
         icon = "tasks"
         label = _("Poll")
         template = "deliberation/blocks/poll_block.html"
+
+
+class BodyBlock(BaseStreamBlock):
+    """The body of the site's pages: the generic blocks and a poll, placed where polls live so
+    that pages of any app may carry one."""
+
+    poll = PollBlock()

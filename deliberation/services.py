@@ -12,6 +12,8 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -19,22 +21,15 @@ from django.utils.translation import gettext as _
 
 from django_comments_xtd.models import MaxThreadLevelExceededException
 
+from community.models import Household
+from community.permissions import is_verified_resident, verified_households
+from core import throttle
+from core.exceptions import Refused
 from deliberation import ledger
-from deliberation.models import (
-    Ballot,
-    BallotChoice,
-    Household,
-    Participation,
-    Poll,
-    VotingUnit,
-    Weighting,
-)
+from deliberation.models import Ballot, BallotChoice, Participation, Poll, VotingUnit, Weighting
 from deliberation.models.polls import Channel
-from deliberation.permissions import can_vote, verified_households
+from deliberation.permissions import can_vote
 from deliberation.tally import tally_poll
-from home import throttle
-from home.exceptions import Refused
-from home.models import User
 
 # Crockford's base32 without I, L, O, U: unambiguous when read out over the phone.
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -86,7 +81,7 @@ def _check_choices(poll: Poll, choice_ids) -> list[int]:
 
 
 def _unit(
-    poll: Poll, user: User | None, household: Household | None
+    poll: Poll, user: AbstractUser | None, household: Household | None
 ) -> tuple[str, Household | None]:
     if poll.unit == VotingUnit.HOUSEHOLD:
         return f"household:{household.pk}", household
@@ -137,7 +132,9 @@ def _write(poll, choice_ids, *, user, household, channel, entered_by=None, sheet
     return ballot
 
 
-def cast_ballot(poll: Poll, user: User, choice_ids, household: Household | None = None) -> Ballot:
+def cast_ballot(
+    poll: Poll, user: AbstractUser, choice_ids, household: Household | None = None
+) -> Ballot:
     """An online ballot from ``user`` (for their household, on a household poll)."""
     if not user.is_authenticated:
         raise BallotRefused(_("Please sign in to vote."), 401)
@@ -164,11 +161,11 @@ def cast_ballot(poll: Poll, user: User, choice_ids, household: Household | None 
 
 def enter_paper_ballot(
     poll: Poll,
-    entered_by: User,
+    entered_by: AbstractUser,
     choice_ids,
     *,
     sheet: str,
-    user: User | None = None,
+    user: AbstractUser | None = None,
     household: Household | None = None,
 ) -> Ballot:
     """A ballot from a meeting or a ballot box, entered by staff for a named voter or household."""
@@ -211,7 +208,7 @@ def seal_poll(poll: Poll) -> Poll:
     return poll
 
 
-def my_participation(poll: Poll, user: User) -> dict | None:
+def my_participation(poll: Poll, user: AbstractUser) -> dict | None:
     """What ``user`` may see of their own ballot: for an open poll the receipt and choices, for a
     secret one only that (and when) their unit voted."""
     keys = [f"person:{user.pk}"]
@@ -238,36 +235,7 @@ def my_participation(poll: Poll, user: User) -> dict | None:
 # Residents and households ---------------------------------------------------------------------
 
 
-class ResidencyRefused(Refused):
-    """A claim or decision on a claim that cannot be made."""
-
-
-def claim_household(user: User, household: Household):
-    """``user`` says they live in ``household``; a moderator decides later."""
-    from deliberation.models import Residency
-
-    if not user.is_authenticated:
-        raise ResidencyRefused(_("Please sign in first."), 403)
-    residency, created = Residency.objects.get_or_create(user=user, household=household)
-    if not created:
-        raise ResidencyRefused(_("You have already claimed this household."), 409)
-    return residency
-
-
-def decide_residency(residency, moderator: User, verify: bool):
-    """Verify or reject a claim, recording who decided and when."""
-    from deliberation.models import ResidencyStatus
-
-    if not moderator.has_perm("deliberation.verify_residency"):
-        raise ResidencyRefused(_("Only moderators can verify residents."), 403)
-    residency.status = ResidencyStatus.VERIFIED if verify else ResidencyStatus.REJECTED
-    residency.decided_by = moderator
-    residency.decided_at = timezone.now()
-    residency.save(update_fields=["status", "decided_by", "decided_at"])
-    return residency
-
-
-def rate_proposal(proposal, user: User, score):
+def rate_proposal(proposal, user: AbstractUser, score):
     """A verified resident's satisfaction with an implemented proposal, once each."""
     from deliberation.models import ProposalStage, SatisfactionRating
 
@@ -275,7 +243,7 @@ def rate_proposal(proposal, user: User, score):
         raise Refused(_("Please sign in first."), 403)
     if proposal.stage != ProposalStage.REVIEWED:
         raise Refused(_("Ratings are open once the proposal is in the review stage."), 409)
-    if not user.is_verified_resident:
+    if not is_verified_resident(user):
         raise Refused(_("Only verified residents can rate."), 403)
     if not isinstance(score, int) or not 1 <= score <= 5:
         raise Refused(_("Choose a score from 1 to 5."), 400)
@@ -286,7 +254,7 @@ def rate_proposal(proposal, user: User, score):
         raise Refused(_("You have already rated this proposal."), 409) from None
 
 
-def suggest_topic(user: User, title: str, description: str):
+def suggest_topic(user: AbstractUser, title: str, description: str):
     from deliberation.models import TopicSuggestion
 
     if not user.is_authenticated:
@@ -303,7 +271,7 @@ DUPLICATE_COMMENT_WINDOW = timedelta(minutes=2)
 
 def post_comment(
     proposal,
-    user: User,
+    user: AbstractUser,
     text: str,
     *,
     stance: str = "",
@@ -359,7 +327,7 @@ def post_comment(
     moderator = can_moderate_comments(user)
     with transaction.atomic():
         # One post at a time per person, so a double click finds the first one.
-        User.objects.select_for_update().filter(pk=user.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         earlier = StanceComment.objects.filter(
             proposal=proposal,
             user=user,
@@ -398,7 +366,7 @@ def post_comment(
     return comment
 
 
-def flag_comment(comment, user: User) -> bool:
+def flag_comment(comment, user: AbstractUser) -> bool:
     """A resident asks moderators to look at ``comment``; True the first time, False after."""
     from django_comments.models import CommentFlag
 
@@ -416,7 +384,9 @@ def flag_comment(comment, user: User) -> bool:
     return True
 
 
-def moderate_comment(comment, moderator: User, action: str, *, reason: str = "", note: str = ""):
+def moderate_comment(
+    comment, moderator: AbstractUser, action: str, *, reason: str = "", note: str = ""
+):
     """Approve a held comment, hide one (with a published reason), or restore a hidden one,
     logging who decided what and when.
 

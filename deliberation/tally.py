@@ -219,10 +219,13 @@ def rule_in_words(rule: str, motion: str, quorum_percent: int = 50) -> str:
 
 def electorate_for(poll) -> Electorate:
     """Everyone who could vote in ``poll``, counted as its rule counts them."""
+    from django.contrib.auth import get_user_model
     from django.db.models import Sum
 
-    from deliberation.models import Eligibility, Household, ResidencyStatus, VotingUnit
-    from home.models import User
+    from community.models import Household, ResidencyStatus
+    from deliberation.models import Eligibility, VotingUnit
+
+    User = get_user_model()
 
     if poll.unit == VotingUnit.HOUSEHOLD:
         households = Household.objects.all()

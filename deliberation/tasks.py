@@ -38,8 +38,11 @@ def notify_comment_followers(comment_id: int) -> int:
 
     Addresses go only to the mail server; the log records the count, never who.
     """
+    from django.contrib.auth import get_user_model
+
     from deliberation.models import StanceComment
-    from home.models import User
+
+    User = get_user_model()
 
     comment = StanceComment.objects.select_related("proposal").filter(pk=comment_id).first()
     if comment is None or comment.status != "shown":

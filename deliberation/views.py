@@ -1,5 +1,5 @@
-"""Public views of the 议事厅 besides its pages: voting (the same service the API uses), claiming
-a household, rating, topic suggestions, and commenting."""
+"""Public views of the 议事厅 besides its pages: voting (the same service the API uses), rating,
+topic suggestions, and commenting."""
 
 from django import forms
 from django.conf import settings
@@ -14,19 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core.exceptions import Refused
+from core.forms import submit
 from deliberation.forms import CommentForm
-from deliberation.models import (
-    Household,
-    Poll,
-    ProposalPage,
-    Residency,
-    StanceComment,
-    TopicSuggestion,
-)
+from deliberation.models import Poll, ProposalPage, StanceComment, TopicSuggestion
 from deliberation.permissions import can_comment
 from deliberation.services import (
     cast_ballot,
-    claim_household,
     flag_comment,
     post_comment,
     rate_proposal,
@@ -34,8 +28,6 @@ from deliberation.services import (
     suggest_topic,
 )
 from deliberation.tasks import read_followup_token
-from home.exceptions import Refused
-from home.forms import submit
 
 
 def _back_to(request, poll: Poll) -> str:
@@ -71,64 +63,6 @@ def vote(request, poll_id: int):
         % {"receipt": ballot.receipt},
     )
     return redirect(_back_to(request, poll))
-
-
-class HouseholdClaimForm(forms.Form):
-    """Which flat a resident lives in, as written on the door: building, unit, room."""
-
-    building = forms.ChoiceField(label=gettext_lazy("Building"))
-    unit = forms.CharField(
-        label=gettext_lazy("Unit"),
-        required=False,
-        max_length=20,
-        help_text=gettext_lazy("Leave empty if your building has no units."),
-    )
-    room = forms.CharField(label=gettext_lazy("Room"), max_length=20)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        buildings = (
-            Household.objects.order_by("building").values_list("building", flat=True).distinct()
-        )
-        self.fields["building"].choices = [("", "—")] + [(b, b) for b in buildings]
-
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        household = Household.objects.filter(
-            building=data["building"], unit=data.get("unit", "").strip(), room=data["room"].strip()
-        ).first()
-        if household is None:
-            raise forms.ValidationError(
-                _(
-                    "No such flat in the register. "
-                    "Check building, unit and room, or ask the community office."
-                )
-            )
-        data["household"] = household
-        return data
-
-
-@login_required
-def household_claim(request):
-    """A resident says which flat they live in; a moderator verifies the claim."""
-    form = HouseholdClaimForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        _claim, status = submit(form, lambda data: claim_household(request.user, data["household"]))
-        if status is None:
-            messages.success(
-                request, _("Your claim is sent. The community office will verify it soon.")
-            )
-            return redirect("household_claim")
-    claims = Residency.objects.filter(user=request.user).select_related("household", "decided_by")
-    return TemplateResponse(
-        request,
-        "deliberation/household_claim.html",
-        {"form": form, "claims": claims},
-        status=status,
-    )
 
 
 @require_POST

@@ -1,4 +1,4 @@
-"""Admin screens of the 议事厅: polls, households, residents' claims, and their actions."""
+"""Admin screens of the 议事厅: polls, comments, suggestions, the word list, and their actions."""
 
 from django.db.models import Count, Q
 from django.urls import path, reverse
@@ -18,10 +18,7 @@ from django_filters import ChoiceFilter
 from deliberation import admin_views
 from deliberation.models import (
     CommentModeration,
-    Household,
     Poll,
-    Residency,
-    ResidencyStatus,
     SensitiveWord,
     StanceComment,
     TopicSuggestion,
@@ -36,29 +33,6 @@ class PollViewSet(SnippetViewSet):
     list_filter = ["rule", "unit", "secret"]
     search_fields = ["title"]
     ordering = ["-opens_at"]
-
-
-class HouseholdViewSet(SnippetViewSet):
-    model = Household
-    icon = "home"
-    menu_label = _("Households")
-    list_display = ["label", "floor_area", "owner_ref"]
-    search_fields = ["building", "unit", "room"]
-    ordering = ["building", "unit", "room"]
-
-
-class ResidencyViewSet(SnippetViewSet):
-    model = Residency
-    icon = "user"
-    menu_label = _("Residents' claims")
-    list_display = ["user", "household", "status", "claimed_at", "decided_by"]
-    list_filter = ["status"]
-    search_fields = ["user__username", "user__display_name"]
-    ordering = ["status", "-claimed_at"]
-
-    def get_queryset(self, request):
-        # The listing shows each claim's resident, flat and decider: fetched with the claims.
-        return Residency.objects.select_related("user", "household", "decided_by")
 
 
 class TopicSuggestionViewSet(SnippetViewSet):
@@ -157,8 +131,6 @@ class DeliberationGroup(SnippetViewSetGroup):
         PollViewSet,
         StanceCommentViewSet,
         TopicSuggestionViewSet,
-        ResidencyViewSet,
-        HouseholdViewSet,
         SensitiveWordViewSet,
         CommentModerationViewSet,
     )
@@ -174,11 +146,6 @@ register_snippet(DeliberationGroup)
 @hooks.register("register_admin_urls")
 def deliberation_admin_urls():
     return [
-        path(
-            "deliberation/claims/<int:pk>/<str:decision>/",
-            admin_views.decide_claim,
-            name="deliberation_decide_claim",
-        ),
         path(
             "deliberation/comments/<int:pk>/<str:action>/",
             admin_views.moderate_comment_view,
@@ -242,13 +209,6 @@ def comment_buttons(comment: StanceComment):
 
 @hooks.register("register_snippet_listing_buttons")
 def deliberation_listing_buttons(snippet, user, next_url=None):
-    if isinstance(snippet, Residency) and user.has_perm("deliberation.verify_residency"):
-        if snippet.status != ResidencyStatus.VERIFIED:
-            url = reverse("deliberation_decide_claim", args=[snippet.pk, "verify"])
-            yield post_button(_("Verify"), url, "check", 10)
-        if snippet.status != ResidencyStatus.REJECTED:
-            url = reverse("deliberation_decide_claim", args=[snippet.pk, "reject"])
-            yield post_button(_("Reject"), url, "cross", 11)
     if isinstance(snippet, StanceComment) and user.has_perm("deliberation.moderate_stancecomment"):
         yield from comment_buttons(snippet)
     if isinstance(snippet, Poll) and user.has_perm("deliberation.add_participation"):

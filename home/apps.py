@@ -3,21 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class HomeConfig(AppConfig):
-    """The site's base: users, the home page, standard pages, settings, shared blocks, roles."""
+    """The top floor: users, the home page, standard pages, site settings, the menu, roles and
+    the demo community. It may use every other app; none of them imports it."""
 
     name = "home"
     verbose_name = _("Site")
 
     def ready(self):
-        from django.db.backends.signals import connection_created
-        from django.db.models.signals import post_migrate
+        from core import page_cache
 
-        from home import (
-            auth,  # noqa: F401  (counts failed sign-ins)
-            page_cache,
-            sqlite,
-        )
-
-        page_cache.connect()
-        connection_created.connect(sqlite.on_connection_created, dispatch_uid="sqlite-analyze")
-        post_migrate.connect(sqlite.on_post_migrate, sender=self, dispatch_uid="sqlite-analyze")
+        # What of this app a public page may show; users, throttles and the generation are not.
+        page_cache.register(self.label, skip={"user"}, private_prefixes=("/accounts/",))

@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
-from home.auth import LockoutMixin
-from home.exceptions import Refused
+from core.auth import LockoutMixin
 from home.models import User
 
 
@@ -38,16 +37,3 @@ class LoginForm(LockoutMixin, AuthenticationForm):
 
 class AdminLoginForm(LockoutMixin, WagtailLoginForm):
     """The admin's sign-in, under the same lock."""
-
-
-def submit(form, action):
-    """Run ``action(form.cleaned_data)`` for a valid form. Returns ``(result, None)``, or
-    ``(None, status)`` when the form is invalid (400) or the action is refused, the refusal's
-    reason then added to the form — for every view that sends a form to a service."""
-    if not form.is_valid():
-        return None, 400
-    try:
-        return action(form.cleaned_data), None
-    except Refused as refusal:
-        form.add_error(None, refusal.message)
-        return None, refusal.status

@@ -16,9 +16,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
-from home.page_cache import remembered
-from home.pages import RestrictionsMixin
+from core.page_cache import remembered
+from core.pages import RestrictionsMixin
+from deliberation.blocks import BodyBlock
+from search.models import Kind
 
 phone_validator = RegexValidator(
     r"^[0-9+\-() ]{5,20}$", _("Enter a phone number of digits, spaces, +, - or brackets.")
@@ -48,7 +49,7 @@ class User(AbstractUser):
     @cached_property
     def is_verified_resident(self) -> bool:
         """Whether a moderator has verified at least one of this user's household claims."""
-        from deliberation.models import ResidencyStatus
+        from community.models import ResidencyStatus
 
         return self.residencies.filter(status=ResidencyStatus.VERIFIED).exists()
 
@@ -56,21 +57,6 @@ class User(AbstractUser):
     def public_name(self) -> str:
         """The name other residents see: the display name, never the real name or phone."""
         return self.display_name or self.username
-
-
-class SharingMixin:
-    """What a link to the page shows when pasted into WeChat (Open Graph): the page's summary and,
-    where the page has one, its picture (named by ``share_image_field``)."""
-
-    share_image_field = ""
-
-    @property
-    def share_image(self):
-        return getattr(self, self.share_image_field) if self.share_image_field else None
-
-    @property
-    def share_description(self) -> str:
-        return self.search_description or getattr(self, "summary", "")
 
 
 class HomePage(RestrictionsMixin, Page):
@@ -97,7 +83,7 @@ class HomePage(RestrictionsMixin, Page):
         related_name="+",
     )
     body = StreamField(
-        BaseStreamBlock(),
+        BodyBlock(),
         verbose_name=_("more content"),
         blank=True,
         help_text=_("Optional blocks shown below the lists, e.g. office hours."),
@@ -163,7 +149,7 @@ class StandardPage(RestrictionsMixin, Page):
     """A page of content blocks: 办事指南, office hours, how the 议事厅 works."""
 
     introduction = models.TextField(_("introduction"), blank=True)
-    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
     search_fields = [
@@ -172,13 +158,14 @@ class StandardPage(RestrictionsMixin, Page):
         index.SearchField("body"),
     ]
     subpage_types = ["home.StandardPage"]
+    archive_kind = Kind.PAGE
 
     class Meta:
         verbose_name = _("standard page")
 
 
 class RememberedSetting:
-    """Site settings read from the cache until the site changes (``home.page_cache``), instead of
+    """Site settings read from the cache until the site changes (``core.page_cache``), instead of
     a query per page and setting."""
 
     @classmethod
@@ -285,35 +272,3 @@ class NavigationSettings(RememberedSetting, BaseSiteSetting):
 
     class Meta:
         verbose_name = _("main menu")
-
-
-class Throttle(models.Model):
-    """How often one person or address did one kind of thing lately (see ``home.throttle``).
-
-    ``key`` is a keyed hash of the user name or address, never the value itself, so this table
-    holds no personal data."""
-
-    scope = models.CharField(max_length=30)
-    key = models.CharField(max_length=64)
-    started_at = models.DateTimeField()
-    hits = models.PositiveIntegerField(default=0)
-    blocked_until = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["scope", "key"], name="one_throttle_per_scope_and_key")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.scope} {self.key[:8]}"
-
-
-class PageCacheGeneration(models.Model):
-    """One row: the generation of the anonymous page cache (``home.page_cache``). Any change a
-    public page could show bumps it in the same transaction as the change; a page rendered
-    before is then never served again."""
-
-    value = models.PositiveBigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return str(self.value)

@@ -1,4 +1,4 @@
-"""The four roles of the site and what each may do, in one table.
+"""The roles of the site and what each may do, in one table.
 
 The groups are created and kept in step by data migrations that call ``apply_roles``: a later
 migration that adds a permission to this table calls it again. Group names are Chinese because
@@ -8,6 +8,8 @@ they are what staff see in the admin.
 - 审核 (moderators) also approve and publish, edit the site profile and menu, verify residents,
   moderate comments and keep the sensitive-word list.
 - 审计 (auditors, 居务监督委员会) may enter the admin and read, never change.
+- 网格员 (grid workers) enter the admin and see the grids, buildings and flats they look after
+  (the reports dispatched to them come with resident services).
 - 居民 (residents) have no admin access at all.
 """
 
@@ -17,6 +19,7 @@ EDITORS = "编辑"
 MODERATORS = "审核"
 AUDITORS = "审计"
 RESIDENTS = "居民"
+GRID_WORKERS = "网格员"
 
 WORKFLOW_NAME = "社区审核"
 APPROVAL_TASK_NAME = "审核组审批"
@@ -74,12 +77,18 @@ ROLES: dict[str, Role] = {
             "news.view_newscategory",
             "home.change_communitysettings",
             "home.change_navigationsettings",
-            "deliberation.add_household",
-            "deliberation.change_household",
-            "deliberation.view_household",
-            "deliberation.change_residency",
-            "deliberation.view_residency",
-            "deliberation.verify_residency",
+            "community.add_household",
+            "community.change_household",
+            "community.view_household",
+            "community.add_building",
+            "community.change_building",
+            "community.view_building",
+            "community.add_grid",
+            "community.change_grid",
+            "community.view_grid",
+            "community.change_residency",
+            "community.view_residency",
+            "community.verify_residency",
             "deliberation.add_poll",
             "deliberation.change_poll",
             "deliberation.view_poll",
@@ -104,8 +113,10 @@ ROLES: dict[str, Role] = {
         admin_access=True,
         model_permissions=[
             "news.view_newscategory",
-            "deliberation.view_household",
-            "deliberation.view_residency",
+            "community.view_household",
+            "community.view_building",
+            "community.view_grid",
+            "community.view_residency",
             "deliberation.view_poll",
             "deliberation.view_participation",
             "deliberation.view_topicsuggestion",
@@ -113,6 +124,14 @@ ROLES: dict[str, Role] = {
             "deliberation.view_commentmoderation",
             "deliberation.view_sensitiveword",
             "deliberation.view_ledgerentry",
+        ],
+    ),
+    GRID_WORKERS: Role(
+        admin_access=True,
+        model_permissions=[
+            "community.view_grid",
+            "community.view_building",
+            "community.view_household",
         ],
     ),
     RESIDENTS: Role(),

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView
 
-from home import throttle
-from home.exceptions import Refused
+from core import throttle
+from core.exceptions import Refused
 from home.forms import LoginForm, SignupForm
 from home.roles import RESIDENTS
 
@@ -35,7 +35,7 @@ class SignupView(CreateView):
             return self.render_to_response(self.get_context_data(form=form), status=refusal.status)
         response = super().form_valid(form)
         self.object.groups.add(Group.objects.get(name=RESIDENTS))
-        login(self.request, self.object, backend="home.auth.LockoutBackend")
+        login(self.request, self.object, backend="core.auth.LockoutBackend")
         messages.success(
             self.request,
             _("Welcome! Your account is ready. Claim your household so staff can verify you."),
@@ -47,7 +47,7 @@ class SignupView(CreateView):
 
 
 class LoginView(auth_views.LoginView):
-    """Django's sign-in under the lock of ``home.auth``: a wrong password answers 400, a locked
+    """Django's sign-in under the lock of ``core.auth``: a wrong password answers 400, a locked
     account or address 429, each with its message in the form."""
 
     form_class = LoginForm

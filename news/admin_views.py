@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from home.spreadsheets import safe_cell
+from core.spreadsheets import safe_cell
 from news.models import ActivityPage, SignUpStatus
 
 

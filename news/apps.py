@@ -7,3 +7,8 @@ class NewsConfig(AppConfig):
 
     name = "news"
     verbose_name = _("News and activities")
+
+    def ready(self):
+        from core import page_cache
+
+        page_cache.register(self.label)

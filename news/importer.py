@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from home.encoding import ZERO_WIDTH, UnreadableText, decode_text
+from core.encoding import ZERO_WIDTH, UnreadableText, decode_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 SUPPORTED_SUFFIXES = {".txt", ".html", ".htm", ".md"}

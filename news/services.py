@@ -6,15 +6,15 @@ seats are counted while nobody else can take one; the database's unique constrai
 seat and on one active sign-up per user are the last line of defence if anything slips past.
 """
 
+from django.contrib.auth.models import AbstractUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
-from home import throttle
-from home.exceptions import Refused
-from home.models import User
+from core import throttle
+from core.exceptions import Refused
 from news.models import ActivityPage, SignUp, SignUpStatus
 
 
@@ -35,7 +35,7 @@ def _free_seat(activity: ActivityPage) -> int | None:
     return next((seat for seat in range(1, activity.capacity + 1) if seat not in taken), None)
 
 
-def sign_up(activity: ActivityPage, user: User) -> SignUp:
+def sign_up(activity: ActivityPage, user: AbstractUser) -> SignUp:
     """Sign ``user`` up: a confirmed place if one is free, else a place on the waiting list."""
     if not user.is_authenticated:
         raise SignUpRefused(_("Please sign in to sign up."), status=403)
@@ -65,7 +65,7 @@ def sign_up(activity: ActivityPage, user: User) -> SignUp:
         raise SignUpRefused(_("You have already signed up for this activity.")) from None
 
 
-def cancel_sign_up(activity: ActivityPage, user: User) -> SignUp:
+def cancel_sign_up(activity: ActivityPage, user: AbstractUser) -> SignUp:
     """Cancel ``user``'s sign-up; a freed place goes to the first person waiting."""
     with transaction.atomic():
         _lock(activity)

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from home.exceptions import Refused
+from core.exceptions import Refused
 from news.calendar import calendar_response
 from news.models import ActivityPage, SignUpStatus
 from news.services import cancel_sign_up, sign_up

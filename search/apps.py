@@ -9,6 +9,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
+        from core import page_cache
+
+        page_cache.register(self.label, skip={"searchterm", "searchdocument"})
         from search.signal_handlers import register_signal_handlers
 
         register_signal_handlers()

@@ -1,10 +1,19 @@
 """From a page to its search document, and keeping the documents in step with the pages.
 
 A page has a document while it is live, public (no view restriction on it or above it) and of a
-searchable type; the words come from the fields the page model itself declares searchable
-(``search_fields``), so what is searchable is decided in one place per page type. Nothing else
-goes in: not the organiser of an activity, not comments, not ballots — a sealed poll's outcome
-(passed, rejected, no quorum) is public and is added for proposals.
+type that declares itself part of the archive. This module names no page type: each page model
+says what the archive holds of it —
+
+- ``archive_kind``: a ``search.models.Kind`` (news, activity, proposal, page); a model without
+  one is not in the archive;
+- ``archive_facts()`` (optional): a dict with any of ``date``, ``category``, ``stage``,
+  ``result`` (the facets) and ``words`` (more text to find it by, e.g. its tags);
+- ``archive_pages(pages)`` (optional classmethod): the queryset with what ``archive_facts``
+  reads fetched in bulk, for rebuilding the index.
+
+The words come from the fields the page model declares searchable (``search_fields``), so what
+is searchable is decided in one place per page type. Nothing else goes in: not the organiser of
+an activity, not comments, not ballots.
 """
 
 import html
@@ -14,23 +23,22 @@ from django.db import transaction
 from django.utils.html import strip_tags
 
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.search import index
 
-from search.models import Kind, SearchDocument
+from search.models import SearchDocument
 from search.segmentation import index_text
 
 logger = logging.getLogger(__name__)
 
 
-def kind_of(page: Page) -> str | None:
-    from deliberation.models import ProposalPage
-    from home.models import StandardPage
-    from news.models import ActivityPage, NewsPage
+def archive_models() -> list[type[Page]]:
+    """The page types of the archive, in a stable order."""
+    return [model for model in get_page_models() if getattr(model, "archive_kind", None)]
 
-    kinds = {NewsPage: Kind.NEWS, ActivityPage: Kind.ACTIVITY, ProposalPage: Kind.PROPOSAL}
-    kinds[StandardPage] = Kind.PAGE
-    return kinds.get(type(page))
+
+def kind_of(page: Page) -> str | None:
+    return getattr(type(page), "archive_kind", None)
 
 
 def is_public(page: Page) -> bool:
@@ -57,25 +65,11 @@ def page_text(page: Page) -> str:
 
 
 def document_fields(page: Page, kind: str) -> dict:
-    date = None
-    category = stage = result = ""
-    extra: list[str] = []
-    if kind == Kind.NEWS:
-        date = page.date
-        if page.category_id:
-            category = page.category.name
-            extra.append(category)
-        extra.extend(tag.name for tag in page.tags.all())
-    elif kind == Kind.ACTIVITY:
-        date = page.start.date()
-    elif kind == Kind.PROPOSAL:
-        stage = page.stage
-        extra.append(page.get_stage_display())
-        sealed = page.polls.filter(sealed_at__isnull=False).order_by("-sealed_at").first()
-        if sealed is not None and sealed.result:
-            result = sealed.result.get("outcome", "")
+    facts = page.archive_facts() if hasattr(page, "archive_facts") else {}
+    date = facts.get("date")
     if date is None and page.first_published_at:
         date = page.first_published_at.date()
+    extra = [word for word in facts.get("words", ()) if word]
     text = page_text(page)
     return {
         "kind": kind,
@@ -83,9 +77,9 @@ def document_fields(page: Page, kind: str) -> dict:
         "url": page.url or "",
         "date": date,
         "year": date.year if date else None,
-        "category": category,
-        "stage": stage,
-        "result": result,
+        "category": facts.get("category", ""),
+        "stage": facts.get("stage", ""),
+        "result": facts.get("result", ""),
         "text": text,
         "segmented_title": index_text(page.title),
         "segmented_text": index_text("\n".join([text, *extra])),
@@ -121,21 +115,17 @@ def sync_tree(page_id: int) -> None:
 
 def rebuild_documents(chunk: int = 500) -> int:
     """Every document from scratch: what ``update_index`` runs first. Returns how many."""
-    from deliberation.models import ProposalPage
-    from home.models import StandardPage
-    from news.models import ActivityPage, NewsPage
-
     restricted = [
         restriction.page for restriction in PageViewRestriction.objects.select_related("page")
     ]
     kept: set[int] = set()
-    for model in (NewsPage, ActivityPage, ProposalPage, StandardPage):
+    for model in archive_models():
         pages = model.objects.live().order_by("pk")
         for restriction_page in restricted:
             pages = pages.not_descendant_of(restriction_page, inclusive=True)
-        if model is NewsPage:
-            pages = pages.select_related("category").prefetch_related("tags")
-        kind = kind_of(model())
+        if hasattr(model, "archive_pages"):
+            pages = model.archive_pages(pages)
+        kind = model.archive_kind
         batch: list[SearchDocument] = []
         for page in pages.iterator(chunk_size=chunk):
             batch.append(SearchDocument(page_id=page.pk, **document_fields(page, kind)))

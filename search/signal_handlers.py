@@ -1,6 +1,7 @@
 """The archive's index follows the pages at once: publish, unpublish, move, delete, a view
-restriction added or removed, a poll sealed on a proposal. Each change queues a task after the
-transaction commits."""
+restriction added or removed. Each change queues a task after the transaction commits. Apps
+that own something else a document shows (a sealed poll on a proposal) queue
+``search.tasks.sync_page_task`` themselves."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -27,11 +28,6 @@ def on_restriction_change(sender, instance, **kwargs) -> None:
     _later(sync_tree_task, instance.page_id)
 
 
-def on_poll_saved(sender, instance, **kwargs) -> None:
-    if instance.sealed_at is not None and instance.proposal_id:
-        _later(sync_page_task, instance.proposal_id)
-
-
 def on_term_saved(sender, instance, created, **kwargs) -> None:
     from search.segmentation import add_terms
     from search.tasks import reindex_containing_task
@@ -47,7 +43,6 @@ def on_document_deleted(sender, instance, **kwargs) -> None:
 
 
 def register_signal_handlers() -> None:
-    from deliberation.models import Poll
     from search.models import SearchDocument, SearchTerm
 
     page_published.connect(on_publish_or_unpublish, dispatch_uid="search-publish")
@@ -55,7 +50,6 @@ def register_signal_handlers() -> None:
     post_page_move.connect(on_move, dispatch_uid="search-move")
     post_save.connect(on_restriction_change, sender=PageViewRestriction, dispatch_uid="search-r+")
     post_delete.connect(on_restriction_change, sender=PageViewRestriction, dispatch_uid="search-r-")
-    post_save.connect(on_poll_saved, sender=Poll, dispatch_uid="search-poll")
     post_save.connect(on_term_saved, sender=SearchTerm, dispatch_uid="search-term")
     # A deleted page takes its document with it (cascade); the engine forgets it too.
     post_delete.connect(on_document_deleted, sender=SearchDocument, dispatch_uid="search-delete")

@@ -12,7 +12,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from deliberation.models import Poll, ProposalStage
+from search import facets
 from search.backends import FACETS, SORTS, SearchRequest, get_backend
 from search.models import Kind, SearchDocument
 
@@ -35,7 +35,7 @@ def read_filters(params) -> dict[str, str]:
         "kind": lambda v: v if v in Kind.values else None,
         "year": _year,
         "category": lambda v: v if 0 < len(v) <= 60 else None,
-        "stage": lambda v: v if v in ProposalStage.values else None,
+        "stage": lambda v: v if facets.is_known("stage", v) else None,
     }
     chosen = {}
     for name in FACETS:
@@ -48,9 +48,7 @@ def read_filters(params) -> dict[str, str]:
 def facet_label(name: str, value: str) -> str:
     if name == "kind":
         return str(Kind(value).label) if value in Kind.values else value
-    if name == "stage":
-        return str(ProposalStage(value).label) if value in ProposalStage.values else value
-    return value
+    return facets.label(name, value)
 
 
 def result_label(value: str) -> str:
@@ -188,17 +186,12 @@ def archive(request):
         listing = Paginator(
             documents.only("page_id", "title", "url", "kind", "date", "stage", "result"), 30
         ).get_page(request.GET.get("page"))
-        seals = {}
-        for proposal_id, head in Poll.objects.filter(
-            proposal_id__in=[d.page_id for d in listing if d.kind == Kind.PROPOSAL],
-            sealed_at__isnull=False,
-        ).values_list("proposal_id", "ledger_head"):
-            seals.setdefault(proposal_id, []).append(head)
         for document in listing:
             document.kind_label = facet_label("kind", document.kind)
             document.stage_label = facet_label("stage", document.stage) if document.stage else ""
             document.result_label = result_label(document.result)
-            document.seals = seals.get(document.page_id, [])
+            document.seals = []
+        facets.note_listing(list(listing))
     return TemplateResponse(
         request,
         "search/archive.html",

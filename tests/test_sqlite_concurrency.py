@@ -4,7 +4,8 @@ from django.db import connection, transaction
 
 import pytest
 
-from deliberation.models import Household
+from community.models import Household
+from community.services import building_named
 from tests.concurrency import at_the_same_instant
 
 pytestmark = pytest.mark.skipif(
@@ -28,9 +29,11 @@ def test_concurrent_read_then_write_transactions_all_succeed():
             # Read, then write, in one transaction: the pattern that deadlocks into
             # "database is locked" when transactions start DEFERRED.
             with transaction.atomic():
-                Household.objects.filter(building="9号楼").count()
-                Household.objects.create(building="9号楼", unit=str(worker), room=str(round_))
+                Household.objects.filter(building__name="9号楼").count()
+                Household.objects.create(
+                    building=building_named("9号楼"), unit=str(worker), room=str(round_)
+                )
 
     outcomes = at_the_same_instant([lambda n=n: write(n) for n in range(writers)])
     assert outcomes == [None] * writers
-    assert Household.objects.filter(building="9号楼").count() == writers * rounds
+    assert Household.objects.filter(building__name="9号楼").count() == writers * rounds

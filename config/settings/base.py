@@ -32,6 +32,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 INSTALLED_APPS = [
     # Ours first, so our templates override those of the apps below.
     "home",
+    "core",
+    "community",
     "news",
     "deliberation",
     "search",
@@ -72,13 +74,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "home.middleware.ContentSecurityPolicyMiddleware",
-    "home.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "home.page_cache.AnonymousPageCacheMiddleware",
-    "home.page_cache.SiteMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
+    "core.page_cache.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "home.middleware.SiteLanguageMiddleware",
+    "core.middleware.SiteLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -100,7 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "home.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -119,17 +121,17 @@ SESSION_ENGINE = _cache["SESSION_ENGINE"]
 # Accounts
 # ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "home.User"
-# Anonymous visitors' pages are cached this long at most (home.page_cache); 0 turns it off.
+# Anonymous visitors' pages are cached this long at most (core.page_cache); 0 turns it off.
 PAGE_CACHE_SECONDS = env.env_int("PAGE_CACHE_SECONDS", 60)
 # ...and another worker process sees a change within this many seconds (1 by default).
 PAGE_CACHE_CHECK_SECONDS = float(env.env_str("PAGE_CACHE_CHECK_SECONDS", "1"))
 # Site lookups (site, home page, menu, settings, private sections) remembered per generation;
 # 0 computes them on every request, for measuring what they save.
 PAGE_CACHE_REMEMBER = env.env_bool("PAGE_CACHE_REMEMBER", True)
-# Refuses accounts locked after repeated wrong passwords (home.auth, home.throttle).
-AUTHENTICATION_BACKENDS = ["home.auth.LockoutBackend"]
+# Refuses accounts locked after repeated wrong passwords (core.auth, core.throttle).
+AUTHENTICATION_BACKENDS = ["core.auth.LockoutBackend"]
 WAGTAILADMIN_USER_LOGIN_FORM = "home.forms.AdminLoginForm"
-# Per-deployment rate limits, e.g. THROTTLE_LIMITS='{"comment": [10, 600]}' (home.throttle).
+# Per-deployment rate limits, e.g. THROTTLE_LIMITS='{"comment": [10, 600]}' (core.throttle).
 THROTTLE_LIMITS = env.env_json("THROTTLE_LIMITS", {})
 # Proxies in front of the site that append the client to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env.env_int("TRUSTED_PROXY_COUNT", 0)

@@ -33,7 +33,6 @@ from deliberation.models.proposals import (
     ProposalStage,
     StageTransition,
 )
-from deliberation.models.residents import Household, Residency, ResidencyQuerySet, ResidencyStatus
 
 __all__ = [
     "Ballot",
@@ -44,7 +43,6 @@ __all__ = [
     "Eligibility",
     "HidingReason",
     "LedgerEntry",
-    "Household",
     "Participation",
     "Poll",
     "ProgressUpdate",
@@ -52,9 +50,6 @@ __all__ = [
     "ProposalPage",
     "ProposalPageQuerySet",
     "ProposalStage",
-    "Residency",
-    "ResidencyQuerySet",
-    "ResidencyStatus",
     "Rule",
     "SatisfactionRating",
     "SensitiveWord",

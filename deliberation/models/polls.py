@@ -241,7 +241,7 @@ class Participation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     household = models.ForeignKey(
-        "deliberation.Household",
+        "community.Household",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

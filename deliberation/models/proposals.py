@@ -11,10 +11,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
-from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
-from home.models import SharingMixin
-from home.pages import RestrictionsMixin, SitePageQuerySet
-from home.pagination import paginate
+from core.blocks import RICH_TEXT_FEATURES
+from core.pages import RestrictionsMixin, SharingMixin, SitePageQuerySet
+from core.pagination import paginate
+from deliberation.blocks import BodyBlock
+from search.models import Kind
 
 
 class ProposalStage(models.TextChoices):
@@ -130,7 +131,7 @@ class ProposalPage(RestrictionsMixin, SharingMixin, Page):
         blank=True,
         help_text=_("A body or a public name (e.g. 3号楼居民代表), never a phone number."),
     )
-    body = StreamField(BaseStreamBlock(), verbose_name=_("more details"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("more details"), blank=True)
     comments_premoderated = models.BooleanField(
         _("review comments before they appear"),
         default=False,
@@ -168,6 +169,7 @@ class ProposalPage(RestrictionsMixin, SharingMixin, Page):
         index.SearchField("location"),
         index.FilterField("stage"),
     ]
+    archive_kind = Kind.PROPOSAL
     parent_page_types = ["deliberation.DeliberationIndexPage"]
     subpage_types: list[str] = []
 
@@ -176,6 +178,16 @@ class ProposalPage(RestrictionsMixin, SharingMixin, Page):
         verbose_name_plural = _("proposals")
 
     @property
+    def archive_facts(self) -> dict:
+        """The archive's facets of a proposal: its stage, and a sealed poll's public outcome
+        (passed, rejected, no quorum)."""
+        sealed = self.polls.filter(sealed_at__isnull=False).order_by("-sealed_at").first()
+        return {
+            "stage": self.stage,
+            "result": sealed.result.get("outcome", "") if sealed and sealed.result else "",
+            "words": [self.get_stage_display()],
+        }
+
     def is_open(self) -> bool:
         return self.stage in ProposalStage.open_stages()
 

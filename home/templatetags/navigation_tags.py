@@ -4,8 +4,8 @@ from django import template
 
 from wagtail.models import Page, Site
 
+from core.page_cache import remembered
 from home.models import NavigationSettings
-from home.page_cache import remembered
 
 register = template.Library()
 

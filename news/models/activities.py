@@ -12,10 +12,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
-from home.models import SharingMixin
-from home.pages import RestrictionsMixin, SitePageQuerySet
-from home.pagination import paginate
+from core.pages import RestrictionsMixin, SharingMixin, SitePageQuerySet
+from core.pagination import paginate
+from deliberation.blocks import BodyBlock
+from search.models import Kind
 
 
 class ActivityPageQuerySet(SitePageQuerySet):
@@ -97,7 +97,7 @@ class ActivityPage(RestrictionsMixin, SharingMixin, RoutablePageMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    body = StreamField(BaseStreamBlock(), verbose_name=_("details"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("details"), blank=True)
 
     objects = ActivityPageManager()
     card_fields = ("start", "end", "place", "summary")
@@ -125,6 +125,7 @@ class ActivityPage(RestrictionsMixin, SharingMixin, RoutablePageMixin, Page):
         index.SearchField("body"),
         index.FilterField("start"),
     ]
+    archive_kind = Kind.ACTIVITY
     parent_page_types = ["news.ActivityIndexPage"]
     subpage_types: list[str] = []
 
@@ -136,6 +137,9 @@ class ActivityPage(RestrictionsMixin, SharingMixin, RoutablePageMixin, Page):
                 condition=models.Q(end__gte=models.F("start")), name="activity_ends_after_start"
             )
         ]
+
+    def archive_facts(self) -> dict:
+        return {"date": self.start.date()}
 
     def clean(self):
         super().clean()

@@ -16,10 +16,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
-from home.models import SharingMixin
-from home.pages import RestrictionsMixin, SitePageQuerySet
-from home.pagination import paginate
+from core.pages import RestrictionsMixin, SharingMixin, SitePageQuerySet
+from core.pagination import paginate
+from deliberation.blocks import BodyBlock
+from search.models import Kind
 
 
 class NewsCategory(models.Model):
@@ -161,7 +161,7 @@ class NewsPage(RestrictionsMixin, SharingMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
     tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))
     source = models.CharField(
         _("author or source"),
@@ -200,12 +200,26 @@ class NewsPage(RestrictionsMixin, SharingMixin, Page):
         index.SearchField("body"),
         index.FilterField("date"),
     ]
+    archive_kind = Kind.NEWS
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
+
+    def archive_facts(self) -> dict:
+        """The archive's facets of a news item: its date, category and tags."""
+        category = self.category.name if self.category_id else ""
+        return {
+            "date": self.date,
+            "category": category,
+            "words": [category, *(tag.name for tag in self.tags.all())],
+        }
+
+    @classmethod
+    def archive_pages(cls, pages):
+        return pages.select_related("category").prefetch_related("tags")
 
     @property
     def is_pinned(self) -> bool:

@@ -8,14 +8,13 @@ from django.utils import timezone
 
 import pytest
 
+from community.models import Residency, ResidencyStatus
 from deliberation.models import (
     Choice,
     Participation,
     Poll,
     ProposalPage,
     ProposalStage,
-    Residency,
-    ResidencyStatus,
     StageTransition,
 )
 from tests.html import PageReader
@@ -157,10 +156,10 @@ def test_civil_code_rules_need_household_units_weighed_by_area(demo):
 
 def test_moderators_see_pending_claims_and_verify_them(client_for, demo):
     client = client_for("moderator")
-    listing = client.get("/admin/snippets/deliberation/residency/?status=pending").content.decode()
+    listing = client.get("/admin/snippets/community/residency/?status=pending").content.decode()
     assert "newcomer" in listing and "resident1" not in listing
     claim = Residency.objects.get(user__username="newcomer")
-    response = client.post(f"/admin/deliberation/claims/{claim.pk}/verify/")
+    response = client.post(f"/admin/community/claims/{claim.pk}/verify/")
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.status == ResidencyStatus.VERIFIED and claim.decided_by == demo["moderator"]
@@ -169,7 +168,7 @@ def test_moderators_see_pending_claims_and_verify_them(client_for, demo):
 def test_editors_and_residents_cannot_verify_claims(client_for):
     claim = Residency.objects.get(user__username="newcomer")
     for username in ("editor", "resident1", "auditor"):
-        response = client_for(username).post(f"/admin/deliberation/claims/{claim.pk}/verify/")
+        response = client_for(username).post(f"/admin/community/claims/{claim.pk}/verify/")
         assert response.status_code in {302, 403}
     claim.refresh_from_db()
     assert claim.status == ResidencyStatus.PENDING
@@ -329,7 +328,7 @@ def test_a_poll_with_ballots_can_no_longer_be_edited(client_for, demo):
 
 def test_the_claims_listing_does_not_query_per_claim(client_for, django_assert_max_num_queries):
     client = client_for("moderator")
-    client.get("/admin/snippets/deliberation/residency/")
+    client.get("/admin/snippets/community/residency/")
     assert Residency.objects.count() >= 20
     with django_assert_max_num_queries(15):
-        assert client.get("/admin/snippets/deliberation/residency/").status_code == 200
+        assert client.get("/admin/snippets/community/residency/").status_code == 200

@@ -4,7 +4,7 @@ cache."""
 
 import pytest
 
-from deliberation.models import Household, Residency, ResidencyStatus
+from community.models import Household, Residency, ResidencyStatus
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -24,7 +24,7 @@ def test_a_newcomer_claims_a_household_and_a_moderator_verifies_it(page, browser
     page.get_by_label("确认密码").fill("a-long-enough-secret-9")
     page.get_by_role("button", name="注册").click()
     page.wait_for_url("**/accounts/household/")
-    page.get_by_label("楼栋").select_option(household.building)
+    page.get_by_label("楼栋").select_option(household.building.name)
     page.get_by_label("单元").fill(household.unit)
     page.get_by_label("房号").fill(household.room)
     page.get_by_role("button", name="提交申请").click()
@@ -38,7 +38,7 @@ def test_a_newcomer_claims_a_household_and_a_moderator_verifies_it(page, browser
     admin.locator("input[name=password]").fill(live_server_password())
     admin.locator("form button[type=submit]").click()
     admin.wait_for_url("**/admin/")
-    admin.goto("/admin/snippets/deliberation/residency/?status=pending")
+    admin.goto("/admin/snippets/community/residency/?status=pending")
     row = admin.get_by_role("row").filter(has_text="xinjumin")
     row.get_by_role("button", name="更多选项").click()
     row.get_by_role("link", name="认证通过").click()

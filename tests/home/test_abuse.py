@@ -10,8 +10,8 @@ from django.utils import timezone
 
 import pytest
 
+from core.models import Throttle
 from deliberation.models import Poll, ProposalPage, StanceComment, TopicSuggestion
-from home.models import Throttle
 from news.models import SignUp
 from tests.news.test_activities import new_activity
 

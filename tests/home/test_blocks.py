@@ -9,7 +9,7 @@ from wagtail.images import get_image_model
 
 import pytest
 
-from home.blocks import CallToActionBlock
+from core.blocks import CallToActionBlock
 from home.models import StandardPage
 from tests.html import PageReader
 

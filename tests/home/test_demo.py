@@ -9,7 +9,8 @@ from wagtail.models import Page, Revision
 
 import pytest
 
-from deliberation.models import Household, ProposalPage, Residency, ResidencyStatus
+from community.models import Household, Residency, ResidencyStatus
+from deliberation.models import ProposalPage
 from home.models import User
 from news.models import ActivityPage, NewsPage
 

@@ -62,10 +62,10 @@ def test_auditor_cannot_open_the_page_editor(client_for, notice):
 
 
 def test_moderator_can_verify_residents_and_editor_cannot(demo):
-    assert demo["moderator"].has_perm("deliberation.verify_residency")
-    assert not demo["editor"].has_perm("deliberation.verify_residency")
-    assert not demo["auditor"].has_perm("deliberation.change_residency")
-    assert demo["auditor"].has_perm("deliberation.view_residency")
+    assert demo["moderator"].has_perm("community.verify_residency")
+    assert not demo["editor"].has_perm("community.verify_residency")
+    assert not demo["auditor"].has_perm("community.change_residency")
+    assert demo["auditor"].has_perm("community.view_residency")
 
 
 def test_only_moderators_change_the_community_profile(demo):
@@ -87,7 +87,13 @@ def test_editors_may_upload_images_and_documents(client_for):
 def test_wagtail_default_groups_are_replaced_by_ours(demo):
     from django.contrib.auth.models import Group
 
-    assert set(Group.objects.values_list("name", flat=True)) == {"编辑", "审核", "审计", "居民"}
+    assert set(Group.objects.values_list("name", flat=True)) == {
+        "编辑",
+        "审核",
+        "审计",
+        "网格员",
+        "居民",
+    }
     assert Page.objects.get(depth=1).get_workflow().name == "社区审核"
 
 

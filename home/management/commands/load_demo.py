@@ -8,10 +8,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from deliberation import demo as deliberation_demo
+from core.models import Throttle
 from home import demo as home_demo
-from home.models import Throttle
-from news import demo as news_demo
+from home.demo import deliberation as deliberation_demo
+from home.demo import news as news_demo
 
 
 class Command(BaseCommand):

@@ -5,15 +5,14 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from community.models import Household, Relation, Residency, ResidencyStatus
+from community.services import building_named
 from deliberation.models import (
     Choice,
-    Household,
     Poll,
     ProgressUpdate,
     ProposalPage,
     ProposalStage,
-    Residency,
-    ResidencyStatus,
     Rule,
     SatisfactionRating,
     StageTransition,
@@ -48,7 +47,7 @@ def build_households(accounts: dict[str, User]) -> list[Household]:
     for index in range(HOUSEHOLD_COUNT):
         building, unit, room = household_address(index)
         household, _ = Household.objects.get_or_create(
-            building=building,
+            building=building_named(building),
             unit=unit,
             room=room,
             defaults={
@@ -66,7 +65,11 @@ def build_households(accounts: dict[str, User]) -> list[Household]:
             household=households[index],
             defaults={
                 "status": ResidencyStatus.VERIFIED,
-                "is_owner": number % 2 == 1 or number > SHARED_HOUSEHOLDS * 2,
+                "relation": (
+                    Relation.OWNER
+                    if number % 2 == 1 or number > SHARED_HOUSEHOLDS * 2
+                    else Relation.FAMILY
+                ),
                 "decided_by": moderator,
                 "decided_at": now,
             },

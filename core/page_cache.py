@@ -2,15 +2,15 @@
 a busy evening they read the same few pages.
 
 A page is cached when the visitor has no session (so it cannot show a name, a message or a
-ballot of theirs), the request is a GET of a public address, and the answer is a
-200 HTML page that sets no cookie. It is keyed by the cache *generation*, the host, the address
-and the language. The generation lives in the database (``PageCacheGeneration``) and is bumped
-by any change a public page could show: publishing, moving or deleting a page, a ballot, a
-comment or its moderation, a sign-up, a setting (see ``SOURCES``). The bump is written in the
-same transaction as the change, so when the change is visible the old pages are already
-unreachable, in every worker process, with or without Redis (other processes see it within
-``PAGE_CACHE_CHECK_SECONDS``, 1 by default). ``PAGE_CACHE_SECONDS`` (60 by default) bounds
-what only time changes: a poll opening, a sign-up window closing.
+ballot of theirs), the request is a GET of a public address, and the answer is a 200 HTML page
+that sets no cookie. It is keyed by the cache *generation*, the host, the address and the
+language. The generation lives in the database (``PageCacheGeneration``) and is bumped by any
+change a public page could show: publishing, moving or deleting a page, a ballot, a comment or
+its moderation, a sign-up, a setting (each app declares its models with ``register()``). The
+bump is written in the same transaction as the change, so when the change is visible the old
+pages are already unreachable, in every worker process, with or without Redis (other processes
+see it within ``PAGE_CACHE_CHECK_SECONDS``, 1 by default). ``PAGE_CACHE_SECONDS`` (60 by
+default) bounds what only time changes: a poll opening, a sign-up window closing.
 """
 
 import time
@@ -24,33 +24,45 @@ from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 
-# Addresses that show something personal or change something: never cached.
-PRIVATE_PREFIXES = (
+# Addresses that show something personal or change something: never cached. Apps add their own
+# with ``register(private_prefixes=...)``.
+_private_prefixes: list[str] = [
     "/admin/",
     "/api/",
-    "/accounts/",
-    "/receipts/",
-    "/comments/",
-    "/polls/",
-    "/proposals/",
-    "/suggestions/",
     "/i18n/",
     "/documents/",
     "/media/",
     "/static/",
     "/healthz",
-)
-# Models whose changes a public page may show: every model of these apps but the listed ones.
-SOURCES = {
-    "home": {"throttle", "pagecachegeneration", "user"},
-    "news": set(),
-    "deliberation": {"ledgerentry", "participation"},
-    "search": {"searchterm", "searchdocument"},
+]
+# Models of Wagtail and Django whose changes a public page may show, with the ones it never shows.
+# Our apps declare theirs with ``register()`` in their ``AppConfig.ready()``.
+FRAMEWORK_SOURCES = {
     "wagtailcore": {"revision", "pagelogentry", "modellogentry", "taskstate", "workflowstate"},
     "wagtailimages": {"rendition"},
-    "django_comments": set(),
-    "django_comments_xtd": set(),
 }
+
+
+def register(
+    app_label: str, *, skip: set[str] | frozenset = frozenset(), private_prefixes=()
+) -> None:
+    """Declare what of an app the page cache must know: every model of ``app_label`` but those
+    named in ``skip`` (model names) may show on a public page, so saving or deleting one bumps
+    the generation; ``private_prefixes`` are addresses of the app that are never cached (forms,
+    receipts, anything personal). Call it from the app's ``AppConfig.ready()``."""
+    for prefix in private_prefixes:
+        if prefix not in _private_prefixes:
+            _private_prefixes.append(prefix)
+    for model in apps.get_app_config(app_label).get_models():
+        if model._meta.model_name in skip:
+            continue
+        uid = f"page-cache-{model._meta.label_lower}"
+        post_save.connect(bump, sender=model, dispatch_uid=uid + "-save", weak=False)
+        post_delete.connect(bump, sender=model, dispatch_uid=uid + "-delete", weak=False)
+
+
+def private_prefixes() -> tuple[str, ...]:
+    return tuple(_private_prefixes)
 
 
 # The generation as this process last read it, trusted for PAGE_CACHE_CHECK_SECONDS: a cache hit
@@ -59,12 +71,15 @@ SOURCES = {
 _read = {"value": None, "at": 0.0}
 
 
+GENERATION_SQL = "SELECT value FROM core_pagecachegeneration WHERE id = 1"
+
+
 def generation() -> int:
     trust = getattr(settings, "PAGE_CACHE_CHECK_SECONDS", 0)
     if _read["value"] is not None and time.monotonic() - _read["at"] < trust:
         return _read["value"]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT value FROM home_pagecachegeneration WHERE id = 1")
+        cursor.execute(GENERATION_SQL)
         row = cursor.fetchone()
     _read["value"], _read["at"] = (row[0] if row else 0), time.monotonic()
     return _read["value"]
@@ -103,7 +118,7 @@ def remembered(request, key: str, compute):
 
 
 def bump(**kwargs) -> None:
-    from home.models import PageCacheGeneration
+    from core.models import PageCacheGeneration
 
     if not PageCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1):
         PageCacheGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
@@ -117,17 +132,8 @@ def connect() -> None:
     # Moves and unpublishing touch many rows with queryset updates, which send no post_save.
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(bump, dispatch_uid=f"page-cache-{id(signal)}", weak=False)
-    for label, skipped in SOURCES.items():
-        try:
-            models = apps.get_app_config(label).get_models()
-        except LookupError:
-            continue
-        for model in models:
-            if model._meta.model_name in skipped:
-                continue
-            uid = f"page-cache-{model._meta.label_lower}"
-            post_save.connect(bump, sender=model, dispatch_uid=uid + "-save", weak=False)
-            post_delete.connect(bump, sender=model, dispatch_uid=uid + "-delete", weak=False)
+    for label, skipped in FRAMEWORK_SOURCES.items():
+        register(label, skip=skipped)
 
 
 def cacheable_request(request) -> bool:
@@ -135,7 +141,7 @@ def cacheable_request(request) -> bool:
         request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
-        and not request.path.startswith(PRIVATE_PREFIXES)
+        and not request.path.startswith(private_prefixes())
         and "preview" not in request.GET
     )
 
@@ -162,7 +168,7 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         try:
             request_generation(request)
-        except DatabaseError:  # the view will meet it too, and answer 503 (home.middleware)
+        except DatabaseError:  # the view will meet it too, and answer 503 (core.middleware)
             return self.get_response(request)
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         key = (
@@ -209,7 +215,7 @@ class SiteMiddleware:
                 request._wagtail_site = remembered(
                     request, f"site:{hostname}:{port}", lambda: find_site(request)
                 )
-            except DatabaseError:  # the page's own queries will answer 503 (home.middleware)
+            except DatabaseError:  # the page's own queries will answer 503 (core.middleware)
                 pass
         serving = _serving.set(request)
         try:

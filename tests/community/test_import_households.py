@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 import pytest
 
-from deliberation.models import Household
+from community.models import Household
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +27,8 @@ def test_a_gbk_register_with_chinese_headers_imports(demo, tmp_path):
     )
     out, _ = run(path)
     assert "2" in out
-    assert Household.objects.get(building="7号楼", room="101").floor_area == Decimal("88.50")
-    assert Household.objects.get(building="7号楼", room="102").owner_ref == "开发商"
+    assert Household.objects.get(building__name="7号楼", room="101").floor_area == Decimal("88.50")
+    assert Household.objects.get(building__name="7号楼", room="102").owner_ref == "开发商"
 
 
 def test_importing_again_updates_instead_of_duplicating(demo, tmp_path):
@@ -37,8 +37,8 @@ def test_importing_again_updates_instead_of_duplicating(demo, tmp_path):
     run(path)
     path.write_text("building,unit,room,floor_area\n7号楼,,201,72.3\n", encoding="utf-8-sig")
     run(path)
-    assert Household.objects.filter(building="7号楼", room="201").count() == 1
-    assert Household.objects.get(building="7号楼", room="201").floor_area == Decimal("72.30")
+    assert Household.objects.filter(building__name="7号楼", room="201").count() == 1
+    assert Household.objects.get(building__name="7号楼", room="201").floor_area == Decimal("72.30")
 
 
 def test_bad_rows_are_reported_with_line_numbers_and_nothing_is_imported(demo, tmp_path):

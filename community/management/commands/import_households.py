@@ -3,21 +3,30 @@
     python manage.py import_households FILE.csv
 
 Columns, by header (Chinese or English, in any order): 楼栋/building, 单元/unit (optional),
-房号/room, 面积/floor_area (optional, m²), 业主编号/owner_ref (optional). Existing households
-(same building, unit and room) are updated. The whole file is checked first: if any row is bad,
-every problem is reported with its line number and nothing is imported.
+房号/room, 面积/floor_area (optional, m²), 业主编号/owner_ref (optional), 网格/grid (optional:
+the grid the building belongs to, created if new). Existing households (same building, unit and
+room) are updated. The whole file is checked first: if any row is bad, every problem is reported
+with its line number and nothing is imported.
+
+Registers come as 物业 systems and Excel export them: areas with a unit (89.5㎡, 89.5平方米,
+89.5m²) or a thousands separator (1,020.50), full-width digits (９０.２), stray spaces and blank
+trailing rows are read as meant; one building written several ways (3栋, 3号楼, ３号楼, 三号楼)
+is one building, under the first spelling the register uses.
 """
 
 import csv
 import io
+import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from deliberation.models import Household
-from home.encoding import UnreadableText, decode_text
+from community.models import Building, Grid, Household
+from community.names import building_key, clean
+from core.encoding import UnreadableText, decode_text
 
 COLUMNS = {
     "building": {"building", "楼栋", "楼号", "幢"},
@@ -25,7 +34,27 @@ COLUMNS = {
     "room": {"room", "房号", "室"},
     "floor_area": {"floor_area", "area", "面积", "建筑面积", "专有面积"},
     "owner_ref": {"owner_ref", "owner", "业主编号"},
+    "grid": {"grid", "网格"},
 }
+# The longest each field may be (the database refuses longer ones on PostgreSQL).
+MAX_LENGTHS = {"building": 20, "unit": 20, "room": 20, "owner_ref": 64, "grid": 40}
+AREA_UNITS = re.compile(r"(㎡|m²|m2|平方米|平米|平方)$", re.IGNORECASE)
+
+
+def read_area(text: str) -> Decimal:
+    """89.5㎡, 89.5平方米, 1,020.50, ９０.２ → a Decimal; InvalidOperation when it is no area."""
+    value = AREA_UNITS.sub("", unicodedata.normalize("NFKC", text).replace(" ", "")).strip()
+    value = AREA_UNITS.sub("", value)  # "m²" becomes "m2" under NFKC
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", value):
+        value = value.replace(",", "")
+    if not re.fullmatch(r"\d+(\.\d+)?", value):
+        raise InvalidOperation
+    area = Decimal(value)
+    if area >= Decimal("1000000") or area.as_tuple().exponent < -2:
+        raise InvalidOperation
+    return area
+
+
 REQUIRED = ("building", "room")
 
 
@@ -49,6 +78,8 @@ def read_register(data: bytes) -> tuple[list[dict], list[str]]:
             % {"columns": "、".join(f"{sorted(COLUMNS[c])[-1]}/{c}" for c in missing)}
         ]
     rows, problems, seen = [], [], {}
+    spellings: dict[str, tuple[str, int]] = {}  # building key → (first spelling, its line)
+    grids: dict[str, tuple[str, int]] = {}  # building key → (grid, its line)
     for line, values in enumerate(reader, start=2):
         if not any(value.strip() for value in values):
             continue
@@ -57,6 +88,14 @@ def read_register(data: bytes) -> tuple[list[dict], list[str]]:
             for column, index in positions.items()
         }
         row.setdefault("unit", "")
+        for column in ("unit", "room"):
+            row[column] = clean(row[column])
+        for column, limit in MAX_LENGTHS.items():
+            if len(row.get(column, "")) > limit:
+                problems.append(
+                    _("Line %(line)s: %(column)s is longer than %(limit)s characters.")
+                    % {"line": line, "column": column, "limit": limit}
+                )
         for column in REQUIRED:
             if not row[column]:
                 problems.append(
@@ -65,9 +104,7 @@ def read_register(data: bytes) -> tuple[list[dict], list[str]]:
         area = row.get("floor_area", "")
         if area:
             try:
-                row["floor_area"] = Decimal(area)
-                if row["floor_area"] < 0 or row["floor_area"] >= Decimal("1000000"):
-                    raise InvalidOperation
+                row["floor_area"] = read_area(area)
             except InvalidOperation:
                 problems.append(
                     _("Line %(line)s: the floor area “%(value)s” is not a number of m².")
@@ -75,7 +112,18 @@ def read_register(data: bytes) -> tuple[list[dict], list[str]]:
                 )
         else:
             row["floor_area"] = None
-        key = (row["building"], row["unit"], row["room"])
+        building = building_key(row["building"])
+        spelling = spellings.setdefault(building, (row["building"], line))
+        grid = row.get("grid", "")
+        if grid and grids.setdefault(building, (grid, line))[0] != grid:
+            problems.append(
+                _("Line %(line)s puts %(building)s in grid “%(grid)s”, "
+                  "line %(first)s in “%(other)s”.")
+                % {"line": line, "building": row["building"], "grid": grid,
+                   "first": grids[building][1], "other": grids[building][0]}
+            )  # fmt: skip
+        row["building"] = spelling[0]
+        key = (building, row["unit"], row["room"])
         if key in seen:
             problems.append(
                 _("Line %(line)s repeats the household of line %(first)s.")
@@ -91,9 +139,25 @@ def read_register(data: bytes) -> tuple[list[dict], list[str]]:
 def save_register(rows: list[dict]) -> tuple[int, int]:
     created = updated = 0
     with transaction.atomic():
+        buildings: dict[str, Building] = {}
         for row in rows:
+            key = building_key(row["building"])
+            if key not in buildings:
+                building = Building.objects.filter(key=key).first()
+                if building is None:
+                    building = Building(name=row["building"])
+                    building.save()
+                buildings[key] = building
+            building = buildings[key]
+            if (
+                row.get("grid")
+                and building.grid_id is None
+                or (row.get("grid") and building.grid.name != row["grid"])
+            ):
+                building.grid, _ = Grid.objects.get_or_create(name=row["grid"])
+                building.save(update_fields=["grid"])
             _household, was_created = Household.objects.update_or_create(
-                building=row["building"],
+                building=building,
                 unit=row["unit"],
                 room=row["room"],
                 defaults={"floor_area": row["floor_area"], "owner_ref": row.get("owner_ref", "")},

@@ -4,7 +4,7 @@ change of the site, and listings that read only what their cards show.
 Private sections (Wagtail's page view restrictions): Wagtail looks for them with two queries on
 every page it serves, and with one more in every listing that keeps to public pages
 (``PageQuerySet.public()``). A community site usually has none, or one or two; the list is small
-and changes only with a change that bumps the page cache generation (``home.page_cache``), so it
+and changes only with a change that bumps the page cache generation (``core.page_cache``), so it
 is remembered per generation. With none, serving and listing need no query for them; with some,
 serving asks Wagtail as before.
 """
@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from wagtail.models import PageQuerySet, PageViewRestriction
 
-from home.page_cache import remembered
+from core.page_cache import remembered
 
 
 def view_restrictions() -> list[PageViewRestriction]:
@@ -51,3 +51,18 @@ class RestrictionsMixin:
         if not view_restrictions():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
+
+
+class SharingMixin:
+    """What a link to the page shows when pasted into WeChat (Open Graph): the page's summary and,
+    where the page has one, its picture (named by ``share_image_field``)."""
+
+    share_image_field = ""
+
+    @property
+    def share_image(self):
+        return getattr(self, self.share_image_field) if self.share_image_field else None
+
+    @property
+    def share_description(self) -> str:
+        return self.search_description or getattr(self, "summary", "")

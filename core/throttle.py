@@ -1,7 +1,7 @@
 """Limits on how often one person (or one address) may do something: wrong passwords, ballots,
 comments, sign-ups, topic suggestions, new accounts.
 
-Counts live in the database (``home.models.Throttle``), so every worker process of a deployment
+Counts live in the database (``core.models.Throttle``), so every worker process of a deployment
 sees the same ones, with or without Redis. Each (scope, key) has one row: a window that starts
 with the first hit, and once the limit is reached a ``blocked_until`` — the whole period from
 the hit that crossed it, so an account locked by wrong passwords stays locked even when the right
@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from home.exceptions import Refused
+from core.exceptions import Refused
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def refusal(scope: str, until) -> Refused:
 
 def blocked(scope: str, value):
     """When ``value`` may act again in ``scope``, or None if it may act now."""
-    from home.models import Throttle
+    from core.models import Throttle
 
     until = (
         Throttle.objects.filter(scope=scope, key=hashed(scope, value))
@@ -85,7 +85,7 @@ def blocked(scope: str, value):
 
 def hit(scope: str, value) -> None:
     """Count one attempt; at the limit, block ``value`` for the scope's period."""
-    from home.models import Throttle
+    from core.models import Throttle
 
     rule = limit(scope)
     now = timezone.now()
@@ -118,6 +118,6 @@ def check(scope: str, value) -> None:
 
 
 def reset(scope: str, value) -> None:
-    from home.models import Throttle
+    from core.models import Throttle
 
     Throttle.objects.filter(scope=scope, key=hashed(scope, value)).delete()

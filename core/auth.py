@@ -11,7 +11,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.dispatch import receiver
 
-from home import throttle
+from core import throttle
 
 
 def _username(credentials: dict) -> str:

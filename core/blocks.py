@@ -1,7 +1,7 @@
 """StreamField blocks shared by every page type.
 
 Apps build their own blocks in their ``blocks.py`` on top of these; ``BaseStreamBlock`` is the
-body of standard pages and the starting point of every other page body.
+starting point of every page body (``deliberation.blocks.BodyBlock`` adds the poll block).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +10,6 @@ from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
-
-from deliberation.blocks import PollBlock
 
 # Rich text features editors get everywhere: enough for a notice, nothing that breaks the layout.
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
@@ -31,7 +29,7 @@ class HeadingBlock(blocks.StructBlock):
     class Meta:
         icon = "title"
         label = _("Heading")
-        template = "home/blocks/heading_block.html"
+        template = "core/blocks/heading_block.html"
 
 
 class ImageWithCaptionBlock(blocks.StructBlock):
@@ -52,7 +50,7 @@ class ImageWithCaptionBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         label = _("Image")
-        template = "home/blocks/image_with_caption_block.html"
+        template = "core/blocks/image_with_caption_block.html"
 
 
 class AttachmentListBlock(blocks.StructBlock):
@@ -66,7 +64,7 @@ class AttachmentListBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = _("Attachments")
-        template = "home/blocks/attachment_list_block.html"
+        template = "core/blocks/attachment_list_block.html"
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -78,7 +76,7 @@ class QuoteBlock(blocks.StructBlock):
     class Meta:
         icon = "openquote"
         label = _("Quote")
-        template = "home/blocks/quote_block.html"
+        template = "core/blocks/quote_block.html"
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -97,7 +95,7 @@ class CallToActionBlock(blocks.StructBlock):
     class Meta:
         icon = "pick"
         label = _("Call to action")
-        template = "home/blocks/call_to_action_block.html"
+        template = "core/blocks/call_to_action_block.html"
 
     def clean(self, value):
         value = super().clean(value)
@@ -116,7 +114,7 @@ class BaseStreamBlock(blocks.StreamBlock):
         label=_("Paragraph"),
         features=RICH_TEXT_FEATURES,
         icon="pilcrow",
-        template="home/blocks/paragraph_block.html",
+        template="core/blocks/paragraph_block.html",
     )
     image = ImageWithCaptionBlock()
     attachments = AttachmentListBlock()
@@ -137,4 +135,3 @@ class BaseStreamBlock(blocks.StreamBlock):
     )
     quote = QuoteBlock()
     call_to_action = CallToActionBlock()
-    poll = PollBlock()

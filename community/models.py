@@ -1,9 +1,75 @@
-"""Households (户) and residents' claims to live in them."""
+"""The register of the community: grids, buildings, flats and who lives in them.
+
+Personal data lives here (who lives in which room, and how): the room number and a resident's
+relation to a flat are shown only to staff who verify residents, never on a public page.
+"""
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from community.names import building_key
+
+
+class Grid(models.Model):
+    """A 网格: the buildings one or more grid workers (网格员) look after."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True, help_text=_("e.g. 第一网格"))
+    workers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("grid workers"),
+        blank=True,
+        related_name="grids",
+        help_text=_("The grid workers (网格员) responsible for this grid."),
+    )
+
+    class Meta:
+        verbose_name = _("grid")
+        verbose_name_plural = _("grids")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Building(models.Model):
+    """A building of the community, by the name residents use for it (3号楼)."""
+
+    name = models.CharField(
+        _("name"), max_length=20, help_text=_("As residents say it, e.g. 3号楼 or 3栋.")
+    )
+    key = models.CharField(
+        _("key"),
+        max_length=20,
+        unique=True,
+        editable=False,
+        help_text=_("The same for every spelling of the name (3栋, 3号楼, 三号楼)."),
+    )
+    sort_order = models.PositiveIntegerField(
+        _("sort order"), default=0, help_text=_("Buildings are listed by this, then by name.")
+    )
+    grid = models.ForeignKey(
+        Grid,
+        verbose_name=_("grid"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="buildings",
+    )
+
+    class Meta:
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = self.name.strip()
+        self.key = building_key(self.name)
+        super().save(*args, **kwargs)
 
 
 class Household(models.Model):
@@ -13,7 +79,9 @@ class Household(models.Model):
     and never appears on a public page.
     """
 
-    building = models.CharField(_("building"), max_length=20, help_text=_("e.g. 3 or 3号楼"))
+    building = models.ForeignKey(
+        Building, verbose_name=_("building"), on_delete=models.PROTECT, related_name="households"
+    )
     unit = models.CharField(_("unit"), max_length=20, blank=True, help_text=_("e.g. 2单元"))
     room = models.CharField(_("room"), max_length=20, help_text=_("e.g. 502"))
     floor_area = models.DecimalField(
@@ -39,7 +107,7 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
-        ordering = ["building", "unit", "room"]
+        ordering = ["building__sort_order", "building__name", "unit", "room"]
         constraints = [
             models.UniqueConstraint(
                 fields=["building", "unit", "room"], name="household_unique_address"
@@ -57,13 +125,21 @@ class Household(models.Model):
     @property
     def label(self) -> str:
         """The address as staff write it: 3栋-2单元-502."""
-        return "-".join(part for part in (self.building, self.unit, self.room) if part)
+        return "-".join(part for part in (self.building.name, self.unit, self.room) if part)
 
 
 class ResidencyStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for verification")
     VERIFIED = "verified", _("Verified")
     REJECTED = "rejected", _("Rejected")
+
+
+class Relation(models.TextChoices):
+    """How a resident lives in a flat. Only owners (业主) count in owners' decisions."""
+
+    OWNER = "owner", _("Owner")
+    FAMILY = "family", _("Family member")
+    TENANT = "tenant", _("Tenant")
 
 
 class ResidencyQuerySet(models.QuerySet):
@@ -75,10 +151,9 @@ class ResidencyQuerySet(models.QuerySet):
 
 
 class Residency(models.Model):
-    """A user's claim to live in a household, and the moderator's decision on it (邻礼通 pattern).
-
-    A user is a verified resident once one of their claims is verified.
-    """
+    """A user's claim to live in a household, with their relation to it, and the moderator's
+    decision on it (邻礼通 pattern). A user is a verified resident once one of their claims is
+    verified."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -92,13 +167,19 @@ class Residency(models.Model):
         on_delete=models.PROTECT,
         related_name="residencies",
     )
+    relation = models.CharField(
+        _("relation"),
+        max_length=10,
+        choices=Relation.choices,
+        default=Relation.FAMILY,
+        help_text=_("Owner, family member or tenant, as the resident stated and staff confirmed."),
+    )
     status = models.CharField(
         _("status"),
         max_length=10,
         choices=ResidencyStatus.choices,
         default=ResidencyStatus.PENDING,
     )
-    is_owner = models.BooleanField(_("owner"), default=False)
     claimed_at = models.DateTimeField(_("claimed"), auto_now_add=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -122,3 +203,7 @@ class Residency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.household}"
+
+    @property
+    def is_owner(self) -> bool:
+        return self.relation == Relation.OWNER
