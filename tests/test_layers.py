@@ -67,8 +67,12 @@ def test_the_cycle_finder_finds_a_circle_through_a_third_app():
 
 def test_no_two_of_our_apps_import_each_other_in_a_circle():
     cycle = find_cycle(GRAPH)
-    assert cycle is None, " → ".join(cycle) + ": " + "; ".join(
-        f"{a} → {b} in {sorted(GRAPH[a][b])}" for a, b in zip(cycle, cycle[1:], strict=False)
+    assert cycle is None, (
+        " → ".join(cycle)
+        + ": "
+        + "; ".join(
+            f"{a} → {b} in {sorted(GRAPH[a][b])}" for a, b in zip(cycle, cycle[1:], strict=False)
+        )
     )
 
 
