@@ -7,6 +7,8 @@ marked ``django_db(transaction=True, serialized_rollback=True)``: Django empties
 after them, and the site as it was after migrations and the demo is restored from a snapshot.
 """
 
+import os
+
 from django.core.management import call_command
 from django.db import connections
 from django.test import Client
@@ -15,11 +17,16 @@ import pytest
 
 from home.models import User
 
+# While the suites move to factories (tests/factories), TEST_WITH_DEMO=0 runs them without the
+# demo, to prove a converted file builds everything it needs.
+WITH_DEMO = os.environ.get("TEST_WITH_DEMO", "1") != "0"
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("load_demo", "--quiet")
+        if WITH_DEMO:
+            call_command("load_demo", "--quiet")
         # The snapshot Django restores for serialized_rollback tests: migrations' data and the demo.
         for connection in connections.all():
             connection._test_serialized_contents = connection.creation.serialize_db_to_string()
