@@ -177,7 +177,6 @@ class ProposalPage(RestrictionsMixin, SharingMixin, Page):
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
 
-    @property
     def archive_facts(self) -> dict:
         """The archive's facets of a proposal: its stage, and a sealed poll's public outcome
         (passed, rejected, no quorum)."""
@@ -188,6 +187,7 @@ class ProposalPage(RestrictionsMixin, SharingMixin, Page):
             "words": [self.get_stage_display()],
         }
 
+    @property
     def is_open(self) -> bool:
         return self.stage in ProposalStage.open_stages()
 

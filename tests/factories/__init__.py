@@ -13,4 +13,5 @@ has none.
 """
 
 from tests.factories.people import *  # noqa: F403
+from tests.factories.pages import *  # noqa: F403
 from tests.factories.register import *  # noqa: F403
