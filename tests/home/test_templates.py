@@ -184,6 +184,13 @@ def test_signed_in_staff_see_the_admin_in_chinese(client_for):
     assert "控制面板" in html and "Dashboard" not in html
 
 
+def test_the_admin_shows_avatars_without_asking_an_outside_host(client_for):
+    html = client_for("editor").get("/admin/").content.decode()
+    assert "gravatar" not in html
+    sources = re.findall(r'\bsrc="([^"]*)"', html)
+    assert sources and all(src.startswith("/") and not src.startswith("//") for src in sources)
+
+
 def test_public_pages_forbid_inline_scripts_and_the_admin_keeps_to_the_site(client_for, demo):
     from django.test import Client
 
