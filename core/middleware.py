@@ -1,10 +1,14 @@
-"""Language selection and the Content-Security-Policy of the public site."""
+"""Language selection, the Content-Security-Policy of each part of the site, and the answer
+while the database is unavailable."""
 
 import logging
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from csp.constants import HEADER
+from csp.middleware import CSPMiddleware
 
 logger = logging.getLogger(__name__)
 
@@ -25,54 +29,40 @@ class SiteLanguageMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
 
-# The public site runs no inline script or style and loads nothing from elsewhere; the policy
-# says so, and a script injected into a page despite escaping would not run.
-PUBLIC_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "media-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
-# The Wagtail admin and its page previews still use inline styles and scripts of Wagtail's own;
-# they get a policy that keeps everything on this site without forbidding those.
-ADMIN_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self' 'unsafe-inline'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'self'",
-    ]
-)
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with ``ADMIN_CONTENT_SECURITY_POLICY`` for the Wagtail admin and
+    page previews and ``CONTENT_SECURITY_POLICY`` everywhere else.
 
+    A view's own header, or csp's decorators on it, still take precedence.
+    """
 
-class ContentSecurityPolicyMiddleware:
-    """Adds the Content-Security-Policy header: ``PUBLIC_POLICY`` everywhere but the admin."""
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        admin = request.path.startswith("/admin/") or getattr(request, "is_preview", False)
+        if admin and not report_only and parts.config is None:
+            parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        return parts
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.admin_prefix = "/admin/"
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if "Content-Security-Policy" not in response:
-            admin = request.path.startswith(self.admin_prefix) or getattr(
-                request, "is_preview", False
-            )
-            response["Content-Security-Policy"] = ADMIN_POLICY if admin else PUBLIC_POLICY
+    def process_response(self, request, response):
+        ours = HEADER not in response
+        response = super().process_response(request, response)
+        if ours and HEADER in response:
+            response[HEADER] = in_declared_order(response[HEADER])
         return response
+
+
+def in_declared_order(policy: str) -> str:
+    """django-csp 4.0 joins a policy's directives in set order, which changes from one process to
+    the next (string hashes are randomised); put them back in the order the settings list them,
+    so the header stays the same from one response to the next."""
+    rank: dict[str, int] = {}
+    for name in [
+        *settings.CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        *settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    ]:
+        rank.setdefault(name, len(rank))
+    directives = policy.split("; ")
+    return "; ".join(sorted(directives, key=lambda d: rank.get(d.split(" ", 1)[0], len(rank))))
 
 
 class DatabaseUnavailableMiddleware:

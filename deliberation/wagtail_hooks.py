@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -86,7 +87,8 @@ class StanceCommentViewSet(SnippetViewSet):
         "proposal",
         "user_name",
         "get_status_display",
-        Column("flag_count", label=_("Reports")),
+        # "Reports" alone is Wagtail's admin menu (报告); here it counts residents' reports.
+        Column("flag_count", label=pgettext_lazy("reports on a comment", "Reports")),
     ]
     filterset_class = CommentFilterSet
     search_fields = ["comment", "user_name"]

@@ -184,6 +184,13 @@ def test_signed_in_staff_see_the_admin_in_chinese(client_for):
     assert "控制面板" in html and "Dashboard" not in html
 
 
+def test_the_admin_shows_avatars_without_asking_an_outside_host(client_for):
+    html = client_for("editor").get("/admin/").content.decode()
+    assert "gravatar" not in html
+    sources = re.findall(r'\bsrc="([^"]*)"', html)
+    assert sources and all(src.startswith("/") and not src.startswith("//") for src in sources)
+
+
 def test_public_pages_forbid_inline_scripts_and_the_admin_keeps_to_the_site(client_for, demo):
     from django.test import Client
 
@@ -192,3 +199,38 @@ def test_public_pages_forbid_inline_scripts_and_the_admin_keeps_to_the_site(clie
     assert "frame-ancestors 'none'" in public
     admin = client_for("editor").get("/admin/")["Content-Security-Policy"]
     assert "default-src 'self'" in admin and "object-src 'none'" in admin
+
+
+def test_each_policy_is_one_header_with_its_directives_in_the_order_the_settings_list(
+    client_for, demo
+):
+    assert Client().get("/")["Content-Security-Policy"] == (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+    assert client_for("editor").get("/admin/")["Content-Security-Policy"] == (
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+    )
+
+
+def test_a_page_preview_gets_the_admin_policy_and_a_view_keeps_its_own():
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from home.middleware import ContentSecurityPolicyMiddleware
+
+    preview = RequestFactory().get("/news/")
+    preview.is_preview = True
+    middleware = ContentSecurityPolicyMiddleware(lambda request: HttpResponse())
+    assert "'unsafe-inline'" in middleware(preview)["Content-Security-Policy"]
+
+    def own_policy(request):
+        response = HttpResponse()
+        response["Content-Security-Policy"] = "sandbox"
+        return response
+
+    middleware = ContentSecurityPolicyMiddleware(own_policy)
+    assert middleware(RequestFactory().get("/"))["Content-Security-Policy"] == "sandbox"
