@@ -262,7 +262,7 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views allow same-origin framing th
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Content-Security-Policy (django-csp, through home.middleware.ContentSecurityPolicyMiddleware).
+# Content-Security-Policy (django-csp, through core.middleware.ContentSecurityPolicyMiddleware).
 # The public site runs no inline script or style and loads nothing from elsewhere; the policy
 # says so, and a script injected into a page despite escaping would not run.
 CONTENT_SECURITY_POLICY = {

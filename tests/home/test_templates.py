@@ -220,7 +220,7 @@ def test_a_page_preview_gets_the_admin_policy_and_a_view_keeps_its_own():
     from django.http import HttpResponse
     from django.test import RequestFactory
 
-    from home.middleware import ContentSecurityPolicyMiddleware
+    from core.middleware import ContentSecurityPolicyMiddleware
 
     preview = RequestFactory().get("/news/")
     preview.is_preview = True
