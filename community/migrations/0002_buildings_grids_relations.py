@@ -65,4 +65,9 @@ class Migration(migrations.Migration):
             name="building_ref",
             field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name="households", to="community.building"),
         ),
+        migrations.AddField(
+            model_name="residency",
+            name="relation",
+            field=models.CharField(choices=[("owner", "Owner"), ("family", "Family member"), ("tenant", "Tenant")], default="family", help_text="Owner, family member or tenant, as the resident stated and staff confirmed.", max_length=10, verbose_name="relation"),
+        ),
     ]

@@ -1,6 +1,7 @@
-"""Every household gets its Building; every claim its relation (see 0002)."""
+"""Every household gets its Building; every claim its relation (see 0002). Data only: on
+PostgreSQL a table cannot change shape in the transaction that updated its rows."""
 
-from django.db import migrations, models
+from django.db import migrations
 
 from community.names import building_key
 
@@ -25,13 +26,6 @@ def buildings_from_names(apps, schema_editor):
         Household.objects.filter(building=name).update(building_ref=building)
 
 
-def names_from_buildings(apps, schema_editor):
-    Household = apps.get_model("community", "Household")
-    for household in Household.objects.select_related("building_ref"):
-        household.building = household.building_ref.name
-        household.save(update_fields=["building"])
-
-
 def relations_from_owner_ticks(apps, schema_editor):
     Residency = apps.get_model("community", "Residency")
     Residency.objects.filter(is_owner=True).update(relation="owner")
@@ -49,11 +43,6 @@ class Migration(migrations.Migration):
     dependencies = [("community", "0002_buildings_grids_relations")]
 
     operations = [
-        migrations.AddField(
-            model_name="residency",
-            name="relation",
-            field=models.CharField(choices=[("owner", "Owner"), ("family", "Family member"), ("tenant", "Tenant")], default="family", help_text="Owner, family member or tenant, as the resident stated and staff confirmed.", max_length=10, verbose_name="relation"),
-        ),
         migrations.RunPython(relations_from_owner_ticks, owner_ticks_from_relations),
-        migrations.RunPython(buildings_from_names, names_from_buildings),
+        migrations.RunPython(buildings_from_names, migrations.RunPython.noop),
     ]

@@ -9,7 +9,7 @@ from home.roles import apply_roles
 class Migration(migrations.Migration):
     dependencies = [
         ("home", "0014_infrastructure_moves_to_core"),
-        ("community", "0004_household_building_required"),
+        ("community", "0006_household_building_required"),
     ]
 
     operations = [migrations.RunPython(apply_roles, migrations.RunPython.noop)]

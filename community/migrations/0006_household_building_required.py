@@ -5,14 +5,9 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("community", "0003_fill_buildings_and_relations")]
+    dependencies = [("community", "0005_household_building_names_back")]
 
     operations = [
-        migrations.RemoveConstraint(model_name="household", name="household_unique_address"),
-        migrations.AlterModelOptions(
-            name="household",
-            options={"ordering": ["unit", "room"], "verbose_name": "household", "verbose_name_plural": "households"},
-        ),
         migrations.RemoveField(model_name="household", name="building"),
         migrations.RenameField(model_name="household", old_name="building_ref", new_name="building"),
         migrations.AlterField(
