@@ -27,7 +27,7 @@ def main() -> None:
     from django.db import connection
 
     from bench import ballots, http, pages
-    from news.bulk import bulk_news_pages
+    from bench.bulk import bulk_news_pages
     from news.models import NewsIndexPage, NewsPage
 
     call_command("migrate", verbosity=0)

@@ -81,7 +81,7 @@ def run_quality() -> None:
 def run_scale(documents: int, queries: int, latency_only: bool = False) -> None:
     from django.db import connection
 
-    from news.bulk import bulk_news_pages
+    from bench.bulk import bulk_news_pages
     from news.models import NewsIndexPage
     from search.backends import SearchRequest, get_backend
     from search.documents import rebuild_documents

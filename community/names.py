@@ -6,7 +6,8 @@ register keeps the first spelling it saw as the building's name.
 """
 
 import re
-import unicodedata
+
+from core.encoding import fold_width
 
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
                   "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
@@ -18,7 +19,7 @@ NUMBERED = re.compile(
 
 def clean(text: str) -> str:
     """Full-width letters and digits made plain, and every space removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return re.sub(r"\s+", "", fold_width(text or ""))
 
 
 def chinese_number(text: str) -> int | None:

@@ -7,6 +7,16 @@ from django.utils.translation import gettext as _
 ZERO_WIDTH = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"), None)
 
 
+# Full-width ASCII (０-９, Ａ-Ｚ, ，．…) and the ideographic space, as Chinese input methods type
+# them, folded to plain ASCII. Unlike NFKC it leaves "²" and "½" alone: they are not digits.
+FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def fold_width(text: str) -> str:
+    """"９０.２" → "90.2", "３号楼" → "3号楼"; everything else as it was."""
+    return text.translate(FULL_WIDTH)
+
+
 class UnreadableText(Exception):
     """The bytes are not text we can read; the message says why, for the person importing."""
 

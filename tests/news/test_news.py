@@ -15,7 +15,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 from defusedxml import ElementTree
 
-from news.bulk import bulk_news_pages
+from bench.bulk import bulk_news_pages
 from news.models import (
     NewsCategory,
     NewsIndexPage,

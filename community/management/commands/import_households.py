@@ -17,7 +17,6 @@ is one building, under the first spelling the register uses.
 import csv
 import io
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandError
@@ -26,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from community.models import Building, Grid, Household
 from community.names import building_key, clean
-from core.encoding import UnreadableText, decode_text
+from core.encoding import UnreadableText, decode_text, fold_width
 
 COLUMNS = {
     "building": {"building", "楼栋", "楼号", "幢"},
@@ -43,8 +42,7 @@ AREA_UNITS = re.compile(r"(㎡|m²|m2|平方米|平米|平方)$", re.IGNORECASE)
 
 def read_area(text: str) -> Decimal:
     """89.5㎡, 89.5平方米, 1,020.50, ９０.２ → a Decimal; InvalidOperation when it is no area."""
-    value = AREA_UNITS.sub("", unicodedata.normalize("NFKC", text).replace(" ", "")).strip()
-    value = AREA_UNITS.sub("", value)  # "m²" becomes "m2" under NFKC
+    value = AREA_UNITS.sub("", fold_width(text).replace(" ", "")).strip()
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", value):
         value = value.replace(",", "")
     if not re.fullmatch(r"\d+(\.\d+)?", value):
