@@ -7,6 +7,9 @@ Playwright never downloads a browser here; it starts the one at $CHROMIUM (defau
 import os
 import shutil
 
+from django.core.management import call_command
+from django.db import connections
+
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -26,6 +29,16 @@ PHONE = {
     "has_touch": True,
 }
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The journeys walk the demo community, as a visitor of `make run` would: loaded once for
+    the browser tests, and kept as the snapshot their live server's tests are restored to."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", "--quiet")
+        for connection in connections.all():
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 def pytest_collection_modifyitems(items):
