@@ -45,7 +45,9 @@ class PaperBallotForm(forms.Form):
         help_text=gettext_lazy("Where the ballot comes from, e.g. “业主大会表决票 第3页”."),
     )
     household = forms.ModelChoiceField(
-        label=gettext_lazy("Household"), queryset=Household.objects.all(), required=False
+        label=gettext_lazy("Household"),
+        queryset=Household.objects.select_related("building"),
+        required=False,
     )
     username = forms.CharField(label=gettext_lazy("Resident's user name"), required=False)
     choices = forms.MultipleChoiceField(
@@ -217,7 +219,7 @@ def audit_residents(request):
     """Who verified or rejected whose claim, and when: public names and buildings only."""
     decisions = (
         Residency.objects.exclude(decided_at=None)
-        .select_related("user", "household", "decided_by")
+        .select_related("user", "household__building", "decided_by")
         .order_by("-decided_at")
     )
     return TemplateResponse(

@@ -215,7 +215,7 @@ def my_participation(poll: Poll, user: AbstractUser) -> dict | None:
     if poll.unit == VotingUnit.HOUSEHOLD:
         keys = [f"household:{h.pk}" for h in verified_households(user)]
     participation = (
-        poll.participations.filter(voter_key__in=keys).select_related("household").first()
+        poll.participations.filter(voter_key__in=keys).select_related("household__building").first()
     )
     if participation is None:
         return None
