@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from community import admin_views
 from community.models import Building, Grid, Household, Residency, ResidencyStatus
 from community.permissions import can_verify_residents
+from core.admin import post_button
 
 
 class GridViewSet(SnippetViewSet):
@@ -83,21 +83,6 @@ def community_admin_urls():
             name="community_decide_claim",
         ),
     ]
-
-
-def post_button(label, url: str, icon: str, priority: int) -> Button:
-    """A listing button that POSTs (with the CSRF token) through Wagtail's w-action controller."""
-    return Button(
-        label,
-        url,
-        icon_name=icon,
-        priority=priority,
-        attrs={
-            "data-controller": "w-action",
-            "data-action": "w-action#post",
-            "data-w-action-url-value": url,
-        },
-    )
 
 
 @hooks.register("register_snippet_listing_buttons")

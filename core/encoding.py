@@ -13,7 +13,7 @@ FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 
 
 
 def fold_width(text: str) -> str:
-    """"９０.２" → "90.2", "３号楼" → "3号楼"; everything else as it was."""
+    """ "９０.２" → "90.2", "３号楼" → "3号楼"; everything else as it was."""
     return text.translate(FULL_WIDTH)
 
 
