@@ -22,6 +22,12 @@ from core.forms import submit
 from deliberation.audit import poll_csv, poll_export, poll_summary
 from deliberation.forms import HideCommentForm
 from deliberation.models import Poll, StanceComment, VotingUnit
+from deliberation.permissions import (
+    can_audit,
+    can_enter_paper_ballot,
+    can_moderate_comments,
+    can_seal,
+)
 from deliberation.services import (
     enter_paper_ballot,
     moderate_comment,
@@ -31,7 +37,7 @@ from deliberation.services import (
 
 @require_POST
 def seal(request, pk: int):
-    if not request.user.has_perm("deliberation.add_participation"):
+    if not can_seal(request.user):
         raise PermissionDenied
     poll = seal_poll(get_object_or_404(Poll, pk=pk))
     messages.success(request, _("“%(poll)s” is sealed.") % {"poll": poll.title})
@@ -72,7 +78,7 @@ class PaperBallotForm(forms.Form):
 
 def paper_ballot(request, pk: int):
     poll = get_object_or_404(Poll, pk=pk)
-    if not request.user.has_perm("deliberation.add_participation"):
+    if not can_enter_paper_ballot(request.user):
         raise PermissionDenied
     form = PaperBallotForm(poll, request.POST or None)
     status = 200
@@ -104,7 +110,7 @@ def moderate_comment_view(request, pk: int, action: str):
     residents will see and an internal note)."""
     if action not in {"approve", "hide", "restore"}:
         raise Http404
-    if not request.user.has_perm("deliberation.moderate_stancecomment"):
+    if not can_moderate_comments(request.user):
         raise PermissionDenied
     comment = get_object_or_404(StanceComment.objects.select_related("proposal"), pk=pk)
     back = reverse("wagtailsnippets_deliberation_stancecomment:list")
@@ -145,7 +151,7 @@ def auditors_only(view):
 
     @wraps(view)
     def guarded(request, *args, **kwargs):
-        if not request.user.has_perm("deliberation.view_ledgerentry"):
+        if not can_audit(request.user):
             return TemplateResponse(
                 request,
                 "403.html",

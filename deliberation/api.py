@@ -21,6 +21,7 @@ from community.permissions import is_verified_resident, verified_households
 from core.exceptions import Refused
 from deliberation.audit import ledger_export
 from deliberation.models import Ballot, LedgerEntry, Poll
+from deliberation.permissions import can_audit
 from deliberation.serializers import (
     BallotRequestSerializer,
     LedgerSerializer,
@@ -140,7 +141,7 @@ class PollViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["get"], url_path="ledger")
     def ledger(self, request, pk=None):
-        if not request.user.has_perm("deliberation.view_ledgerentry"):
+        if not can_audit(request.user):
             return Response(
                 {"detail": _("Only the supervision committee can read the ledger.")},
                 status=status.HTTP_403_FORBIDDEN,

@@ -22,13 +22,19 @@ from django.utils.translation import gettext as _
 from django_comments_xtd.models import MaxThreadLevelExceededException
 
 from community.models import Household
-from community.permissions import is_verified_resident, verified_households
 from core import throttle
 from core.exceptions import Refused
 from deliberation import ledger
 from deliberation.models import Ballot, BallotChoice, Participation, Poll, VotingUnit, Weighting
 from deliberation.models.polls import Channel
-from deliberation.permissions import can_vote
+from deliberation.permissions import (
+    can_enter_paper_ballot,
+    can_rate,
+    can_suggest_topic,
+    can_vote,
+    can_vote_for,
+    voting_households,
+)
 from deliberation.tally import tally_poll
 
 # Crockford's base32 without I, L, O, U: unambiguous when read out over the phone.
@@ -148,13 +154,13 @@ def cast_ballot(
         raise BallotRefused(_("Only verified residents can vote in this poll."), 403)
     choice_ids = _check_choices(poll, choice_ids)
     if poll.unit == VotingUnit.HOUSEHOLD:
-        mine = verified_households(user)
+        mine = voting_households(user)
         if household is None:
             voted = set(
                 poll.participations.filter(household__in=mine).values_list("household", flat=True)
             )
             household = next((h for h in mine if h.pk not in voted), mine[0])
-        elif household not in mine:
+        elif not can_vote_for(user, household):
             raise BallotRefused(_("You can only vote for a household you live in."), 403)
     return _write(poll, choice_ids, user=user, household=household, channel=Channel.ONLINE)
 
@@ -169,7 +175,7 @@ def enter_paper_ballot(
     household: Household | None = None,
 ) -> Ballot:
     """A ballot from a meeting or a ballot box, entered by staff for a named voter or household."""
-    if not entered_by.has_perm("deliberation.add_participation"):
+    if not can_enter_paper_ballot(entered_by):
         raise BallotRefused(_("Only moderators can enter paper ballots."), 403)
     if not sheet.strip():
         raise BallotRefused(_("Say which sheet the ballot comes from."), 400)
@@ -213,7 +219,7 @@ def my_participation(poll: Poll, user: AbstractUser) -> dict | None:
     secret one only that (and when) their unit voted."""
     keys = [f"person:{user.pk}"]
     if poll.unit == VotingUnit.HOUSEHOLD:
-        keys = [f"household:{h.pk}" for h in verified_households(user)]
+        keys = [f"household:{h.pk}" for h in voting_households(user)]
     participation = (
         poll.participations.filter(voter_key__in=keys).select_related("household").first()
     )
@@ -243,7 +249,7 @@ def rate_proposal(proposal, user: AbstractUser, score):
         raise Refused(_("Please sign in first."), 403)
     if proposal.stage != ProposalStage.REVIEWED:
         raise Refused(_("Ratings are open once the proposal is in the review stage."), 409)
-    if not is_verified_resident(user):
+    if not can_rate(user):
         raise Refused(_("Only verified residents can rate."), 403)
     if not isinstance(score, int) or not 1 <= score <= 5:
         raise Refused(_("Choose a score from 1 to 5."), 400)
@@ -257,7 +263,7 @@ def rate_proposal(proposal, user: AbstractUser, score):
 def suggest_topic(user: AbstractUser, title: str, description: str):
     from deliberation.models import TopicSuggestion
 
-    if not user.is_authenticated:
+    if not can_suggest_topic(user):
         raise Refused(_("Please sign in first."), 403)
     throttle.check("suggestion", user.pk)
     return TopicSuggestion.objects.create(user=user, title=title, description=description)

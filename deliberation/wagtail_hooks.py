@@ -24,6 +24,12 @@ from deliberation.models import (
     StanceComment,
     TopicSuggestion,
 )
+from deliberation.permissions import (
+    can_audit,
+    can_enter_paper_ballot,
+    can_moderate_comments,
+    can_seal,
+)
 
 
 class PollViewSet(SnippetViewSet):
@@ -194,7 +200,7 @@ def audit_menu_item():
 
 class AuditMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("deliberation.view_ledgerentry")
+        return can_audit(request.user)
 
 
 def comment_buttons(comment: StanceComment):
@@ -211,15 +217,16 @@ def comment_buttons(comment: StanceComment):
 
 @hooks.register("register_snippet_listing_buttons")
 def deliberation_listing_buttons(snippet, user, next_url=None):
-    if isinstance(snippet, StanceComment) and user.has_perm("deliberation.moderate_stancecomment"):
+    if isinstance(snippet, StanceComment) and can_moderate_comments(user):
         yield from comment_buttons(snippet)
-    if isinstance(snippet, Poll) and user.has_perm("deliberation.add_participation"):
-        if snippet.sealed_at is None:
+    if isinstance(snippet, Poll) and snippet.sealed_at is None:
+        if can_enter_paper_ballot(user):
             yield Button(
                 _("Enter a paper ballot"),
                 reverse("deliberation_paper_ballot", args=[snippet.pk]),
                 icon_name="form",
                 priority=10,
             )
+        if can_seal(user):
             url = reverse("deliberation_seal_poll", args=[snippet.pk])
             yield post_button(_("Seal now"), url, "lock", 11)

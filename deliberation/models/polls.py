@@ -156,6 +156,12 @@ class Poll(ClusterableModel):
                 name="poll_closes_after_opening",
             ),
         ]
+        # What staff may do to a poll beyond editing it; decided in deliberation.permissions.
+        permissions = [
+            ("seal_poll", _("Can seal a poll before its close")),
+            ("enter_paper_ballot", _("Can enter paper ballots")),
+            ("audit_poll", _("Can audit polls: ledger, tally, exports and their history")),
+        ]
 
     def __str__(self) -> str:
         return self.title
