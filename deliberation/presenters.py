@@ -19,6 +19,7 @@ from deliberation.models import (
     StanceComment,
 )
 from deliberation.permissions import can_comment, can_see_choice_counts, can_vote
+from deliberation.queries import my_participation
 from deliberation.tally import in_order, live_counts_for, rule_in_words
 
 
@@ -64,8 +65,6 @@ def polls_for_display(polls, request) -> list[PollView]:
     """The polls of a page with their choices and counts, in the same few queries whatever
     their number (polls, choices, the live counts of those still unsealed, the channels of
     those sealed); a signed-in visitor's own ballot is then looked up poll by poll."""
-    from deliberation.services import my_participation
-
     user = request.user
     polls = list(polls)
     choices: dict[int, list] = {poll.pk: [] for poll in polls}

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from deliberation.models import Poll
 from deliberation.permissions import can_see_choice_counts
+from deliberation.queries import my_participation
 
 
 class ChoiceSerializer(serializers.Serializer):
@@ -61,8 +62,6 @@ class PollDetailSerializer(PollSerializer):
         user = self.context["request"].user
         if not user.is_authenticated:
             return None
-        from deliberation.services import my_participation
-
         return my_participation(poll, user)
 
 

@@ -17,6 +17,7 @@ from deliberation.models.participation import (
 from deliberation.models.polls import (
     Ballot,
     BallotChoice,
+    Channel,
     Choice,
     Eligibility,
     Participation,
@@ -37,6 +38,7 @@ from deliberation.models.proposals import (
 __all__ = [
     "Ballot",
     "BallotChoice",
+    "Channel",
     "Choice",
     "CommentModeration",
     "DeliberationIndexPage",
