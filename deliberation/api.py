@@ -19,7 +19,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from community.models import Household
 from core.exceptions import Refused
 from deliberation.audit import ledger_export
-from deliberation.models import Poll
+from deliberation.models import Poll, PollStatus
 from deliberation.permissions import can_audit
 from deliberation.queries import receipt_facts, resident_facts
 from deliberation.serializers import (
@@ -92,9 +92,9 @@ class PollViewSet(viewsets.ReadOnlyModelViewSet):
             .annotate(ballots_cast=Count("participations"))
         )
         wanted = self.request.query_params.get("status")
-        if wanted == "open":
+        if wanted == PollStatus.OPEN:
             polls = polls.open()
-        elif wanted == "closed":
+        elif wanted == PollStatus.CLOSED:
             polls = polls.closed()
         return polls.order_by("-opens_at", "-pk")
 

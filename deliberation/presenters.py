@@ -12,6 +12,7 @@ from django.db.models import Case, Count, Q, Value, When
 from deliberation.forms import CommentForm
 from deliberation.models import (
     BallotChoice,
+    Channel,
     Choice,
     CommentModeration,
     Poll,
@@ -93,8 +94,8 @@ def polls_for_display(polls, request) -> list[PollView]:
         ]
         if poll.sealed_at is not None and visible:
             for row in rows:
-                row.online = by_channel.get((row.id, "online"), 0)
-                row.paper = by_channel.get((row.id, "paper"), 0)
+                row.online = by_channel.get((row.id, Channel.ONLINE), 0)
+                row.paper = by_channel.get((row.id, Channel.PAPER), 0)
         views.append(
             PollView(
                 poll=poll,
@@ -188,7 +189,9 @@ def discussion_for_display(proposal, request, form=None) -> DiscussionView:
     if sums["hidden"]:
         _add_hidden_reasons([comment for comment in shown if comment.is_removed])
         log = list(
-            CommentModeration.objects.filter(proposal=proposal, action="hide")
+            CommentModeration.objects.filter(
+                proposal=proposal, action=CommentModeration.Action.HIDE
+            )
             .order_by("-decided_at", "-pk")
             .only("decided_at", "reason")[:20]
         )
@@ -234,7 +237,7 @@ def _add_hidden_reasons(hidden) -> None:
         return
     reasons: dict[int, str] = {}
     for comment_id, reason in (
-        CommentModeration.objects.filter(comment__in=hidden, action="hide")
+        CommentModeration.objects.filter(comment__in=hidden, action=CommentModeration.Action.HIDE)
         .order_by("comment_id", "decided_at", "pk")
         .values_list("comment_id", "reason")
     ):

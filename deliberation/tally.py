@@ -17,11 +17,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from deliberation.models import Rule
+from deliberation.models import Channel, Rule
 
-PASSED, REJECTED, QUORUM_NOT_MET = "passed", "rejected", "quorum_not_met"
+
+class Outcome(models.TextChoices):
+    """What a motion's sealed result says under its rule (stored in ``Poll.result``)."""
+
+    PASSED = "passed", gettext_lazy("Passed")
+    REJECTED = "rejected", gettext_lazy("Not passed")
+    QUORUM_NOT_MET = "quorum_not_met", gettext_lazy("Not enough people took part")
+
+
+PASSED, REJECTED, QUORUM_NOT_MET = Outcome.PASSED, Outcome.REJECTED, Outcome.QUORUM_NOT_MET
 
 THRESHOLDS: dict[str, tuple[Fraction, bool]] = {
     # rule: (threshold, strictly more than it?)
@@ -40,7 +51,7 @@ class CountedBallot:
     choice_ids: tuple[int, ...]
     weight: Decimal = Decimal(1)
     owner_key: str = ""
-    channel: str = "online"
+    channel: str = Channel.ONLINE
 
 
 @dataclass(frozen=True)
@@ -152,8 +163,8 @@ def decide(
         rule=rule,
         electorate=electorate,
         ballots=len(ballots),
-        online=sum(1 for b in ballots if b.channel == "online"),
-        paper=sum(1 for b in ballots if b.channel == "paper"),
+        online=sum(1 for b in ballots if b.channel == Channel.ONLINE),
+        paper=sum(1 for b in ballots if b.channel == Channel.PAPER),
         weight=total_weight,
         owners=len(owner_ballot),
         choices=list(counts.values()),

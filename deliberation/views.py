@@ -17,7 +17,13 @@ from django.views.decorators.http import require_GET, require_POST
 from core.exceptions import Refused
 from core.forms import submit
 from deliberation.forms import CommentForm
-from deliberation.models import Poll, ProposalPage, StanceComment, TopicSuggestion
+from deliberation.models import (
+    CommentStatus,
+    Poll,
+    ProposalPage,
+    StanceComment,
+    TopicSuggestion,
+)
 from deliberation.permissions import can_comment
 from deliberation.queries import receipt_facts
 from deliberation.services import (
@@ -164,7 +170,7 @@ def comment_post(request, proposal_id: int):
     )
     if status is not None:
         return _comment_form_again(request, proposal, form, status)
-    if comment.status == "shown":
+    if comment.status == CommentStatus.SHOWN:
         messages.success(request, _("Your comment is published."))
     else:
         messages.info(

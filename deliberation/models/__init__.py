@@ -2,6 +2,7 @@
 
 from deliberation.models.comments import (
     CommentModeration,
+    CommentStatus,
     HidingReason,
     SensitiveWord,
     Stance,
@@ -23,6 +24,7 @@ from deliberation.models.polls import (
     Participation,
     Poll,
     PollQuerySet,
+    PollStatus,
     Rule,
     VotingUnit,
     Weighting,
@@ -41,6 +43,7 @@ __all__ = [
     "Channel",
     "Choice",
     "CommentModeration",
+    "CommentStatus",
     "DeliberationIndexPage",
     "Eligibility",
     "HidingReason",
@@ -49,6 +52,7 @@ __all__ = [
     "Poll",
     "ProgressUpdate",
     "PollQuerySet",
+    "PollStatus",
     "ProposalPage",
     "ProposalPageQuerySet",
     "ProposalStage",

@@ -23,6 +23,7 @@ from core import throttle
 from core.exceptions import Refused
 from deliberation.models import (
     CommentModeration,
+    CommentStatus,
     HidingReason,
     ProposalPage,
     SensitiveWord,
@@ -80,7 +81,7 @@ def post_comment(
         )
     if reply_to is not None:
         max_level = settings.COMMENTS_XTD_MAX_THREAD_LEVEL
-        if reply_to.proposal_id != proposal.pk or reply_to.status != "shown":
+        if reply_to.proposal_id != proposal.pk or reply_to.status != CommentStatus.SHOWN:
             raise Refused(_("The comment you are replying to is not available."), 400)
         if reply_to.level >= max_level:
             raise Refused(_("This thread is as deep as it goes; reply to the comment above."), 400)
@@ -134,7 +135,7 @@ def flag_comment(comment: StanceComment, user: AbstractUser) -> bool:
     """A resident asks moderators to look at ``comment``; True the first time, False after."""
     if not can_comment(user):
         raise Refused(_("Only verified residents can report comments."), 403)
-    if comment.status != "shown":
+    if comment.status != CommentStatus.SHOWN:
         raise Refused(_("This comment is not shown; there is nothing to report."), 409)
     try:
         with transaction.atomic():
@@ -167,17 +168,17 @@ def moderate_comment(
         # Without the manager's outer join to the author, which PostgreSQL cannot lock.
         current = StanceComment.objects.select_related(None).select_for_update().get(pk=comment.pk)
         if action == Action.APPROVE:
-            if current.status != "pending":
+            if current.status != CommentStatus.PENDING:
                 raise Refused(_("Only a comment awaiting review can be approved."), 409)
             changes = {"is_public": True}
         elif action == Action.HIDE:
-            if current.status == "hidden":
+            if current.status == CommentStatus.HIDDEN:
                 raise Refused(_("This comment is already hidden."), 409)
             if reason not in HidingReason.values:
                 raise Refused(_("Choose the reason residents will see."), 400)
             changes = {"is_removed": True}
         elif action == Action.RESTORE:
-            if current.status != "hidden":
+            if current.status != CommentStatus.HIDDEN:
                 raise Refused(_("Only a hidden comment can be restored."), 409)
             changes = {"is_removed": False}
         else:
