@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from deliberation import ledger
 from deliberation.models import Poll
-from deliberation.tally import tally_poll
+from deliberation.tally import Seal, tally_poll
 
 
 def seal_poll(poll: Poll) -> Poll:
@@ -21,9 +21,10 @@ def seal_poll(poll: Poll) -> Poll:
             return poll
         if timezone.now() < poll.closes_at:
             poll.closes_at = timezone.now()
-        poll.result = tally_poll(poll).as_dict()
+        counts = tally_poll(poll)
         poll.ledger_head, poll.ledger_length = ledger.head(poll)
-        poll.result["ledger"] = {"head": poll.ledger_head, "entries": poll.ledger_length}
+        counts.seal = Seal(head=poll.ledger_head, entries=poll.ledger_length)
+        poll.result = counts.as_dict()
         poll.sealed_at = timezone.now()
         poll.save(
             update_fields=["closes_at", "result", "sealed_at", "ledger_head", "ledger_length"]
