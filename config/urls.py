@@ -1,4 +1,5 @@
-"""The site's URLs: accounts, the admin, search, then every page Wagtail serves."""
+"""The site's URLs: accounts, the admin, search, each feature's own addresses, then every page
+Wagtail serves."""
 
 from django.conf import settings
 from django.urls import include, path, re_path
@@ -14,7 +15,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 from drf_spectacular.views import SpectacularAPIView
 
 from community import views as community_views
-from deliberation import views as deliberation_views
 from home import views as home_views
 from news import views as news_views
 from search import views as search_views
@@ -32,25 +32,8 @@ urlpatterns = [
     # carries no CSRF token: pages for anonymous visitors then hold nothing personal and can be
     # cached (core.page_cache).
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
-    path("api/deliberation/", include("deliberation.urls")),
-    path("polls/<int:poll_id>/vote/", deliberation_views.vote, name="poll_vote"),
-    path("proposals/<int:proposal_id>/rate/", deliberation_views.rate, name="proposal_rate"),
-    path("suggestions/", deliberation_views.suggest_topic_view, name="suggest_topic"),
-    path("receipts/", deliberation_views.receipt_lookup, name="receipt_lookup"),
-    path(
-        "proposals/<int:proposal_id>/comments/",
-        deliberation_views.comment_post,
-        name="comment_post",
-    ),
-    path(
-        "comments/<int:comment_id>/reply/", deliberation_views.comment_reply, name="comment_reply"
-    ),
-    path("comments/<int:comment_id>/flag/", deliberation_views.comment_flag, name="comment_flag"),
-    path(
-        "comments/stop/<str:token>/",
-        deliberation_views.comment_followup_stop,
-        name="comment_followup_stop",
-    ),
+    path("api/deliberation/", include("deliberation.api_urls")),
+    path("", include("deliberation.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("healthz", home_views.healthz, name="healthz"),

@@ -21,7 +21,13 @@ from core.exceptions import Refused
 from core.forms import submit
 from deliberation.audit import poll_csv, poll_export, poll_summary
 from deliberation.forms import HideCommentForm
-from deliberation.models import Poll, StanceComment, VotingUnit
+from deliberation.models import CommentModeration, Poll, StanceComment, VotingUnit
+from deliberation.permissions import (
+    can_audit,
+    can_enter_paper_ballot,
+    can_moderate_comments,
+    can_seal,
+)
 from deliberation.services import (
     enter_paper_ballot,
     moderate_comment,
@@ -31,7 +37,7 @@ from deliberation.services import (
 
 @require_POST
 def seal(request, pk: int):
-    if not request.user.has_perm("deliberation.add_participation"):
+    if not can_seal(request.user):
         raise PermissionDenied
     poll = seal_poll(get_object_or_404(Poll, pk=pk))
     messages.success(request, _("“%(poll)s” is sealed.") % {"poll": poll.title})
@@ -74,7 +80,7 @@ class PaperBallotForm(forms.Form):
 
 def paper_ballot(request, pk: int):
     poll = get_object_or_404(Poll, pk=pk)
-    if not request.user.has_perm("deliberation.add_participation"):
+    if not can_enter_paper_ballot(request.user):
         raise PermissionDenied
     form = PaperBallotForm(poll, request.POST or None)
     status = 200
@@ -104,13 +110,14 @@ def paper_ballot(request, pk: int):
 def moderate_comment_view(request, pk: int, action: str):
     """Approve or restore (a POST from the listing), or hide (a form asking for the reason that
     residents will see and an internal note)."""
-    if action not in {"approve", "hide", "restore"}:
+    Action = CommentModeration.Action
+    if action not in Action.values:
         raise Http404
-    if not request.user.has_perm("deliberation.moderate_stancecomment"):
+    if not can_moderate_comments(request.user):
         raise PermissionDenied
     comment = get_object_or_404(StanceComment.objects.select_related("proposal"), pk=pk)
     back = reverse("wagtailsnippets_deliberation_stancecomment:list")
-    form = HideCommentForm(request.POST or None) if action == "hide" else None
+    form = HideCommentForm(request.POST or None) if action == Action.HIDE else None
     status = 200
     if request.method == "POST" and (form is None or form.is_valid()):
         extra = form.cleaned_data if form is not None else {}
@@ -120,9 +127,9 @@ def moderate_comment_view(request, pk: int, action: str):
             messages.error(request, refusal.message)
             return redirect(back)
         done = {
-            "approve": _("The comment is published."),
-            "hide": _("The comment is hidden; the reason is shown in its place."),
-            "restore": _("The comment is shown again."),
+            Action.APPROVE: _("The comment is published."),
+            Action.HIDE: _("The comment is hidden; the reason is shown in its place."),
+            Action.RESTORE: _("The comment is shown again."),
         }
         messages.success(request, done[action])
         return redirect(back)
@@ -147,7 +154,7 @@ def auditors_only(view):
 
     @wraps(view)
     def guarded(request, *args, **kwargs):
-        if not request.user.has_perm("deliberation.view_ledgerentry"):
+        if not can_audit(request.user):
             return TemplateResponse(
                 request,
                 "403.html",

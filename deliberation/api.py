@@ -17,10 +17,11 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from community.models import Household
-from community.permissions import is_verified_resident, verified_households
 from core.exceptions import Refused
 from deliberation.audit import ledger_export
-from deliberation.models import Ballot, LedgerEntry, Poll
+from deliberation.models import Poll, PollStatus
+from deliberation.permissions import can_audit
+from deliberation.queries import receipt_facts, resident_facts
 from deliberation.serializers import (
     BallotRequestSerializer,
     LedgerSerializer,
@@ -30,7 +31,7 @@ from deliberation.serializers import (
     ReceiptLookupSerializer,
     ReceiptSerializer,
 )
-from deliberation.services import cast_ballot, normalise_receipt
+from deliberation.services import cast_ballot
 
 
 def public_endpoints_only(endpoints):
@@ -91,9 +92,9 @@ class PollViewSet(viewsets.ReadOnlyModelViewSet):
             .annotate(ballots_cast=Count("participations"))
         )
         wanted = self.request.query_params.get("status")
-        if wanted == "open":
+        if wanted == PollStatus.OPEN:
             polls = polls.open()
-        elif wanted == "closed":
+        elif wanted == PollStatus.CLOSED:
             polls = polls.closed()
         return polls.order_by("-opens_at", "-pk")
 
@@ -140,7 +141,7 @@ class PollViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["get"], url_path="ledger")
     def ledger(self, request, pk=None):
-        if not request.user.has_perm("deliberation.view_ledgerentry"):
+        if not can_audit(request.user):
             return Response(
                 {"detail": _("Only the supervision committee can read the ledger.")},
                 status=status.HTTP_403_FORBIDDEN,
@@ -153,28 +154,10 @@ class PollViewSet(viewsets.ReadOnlyModelViewSet):
 @api_view(["GET"])
 def receipt(request, code: str):
     """That a ballot with this receipt is recorded: its poll and when, never a secret choice."""
-    ballot = (
-        Ballot.objects.select_related("poll", "participation")
-        .filter(receipt=normalise_receipt(code))
-        .first()
-    )
-    if ballot is None:
+    facts = receipt_facts(code)
+    if facts is None:
         raise NotFound(_("No ballot has this receipt. Check the code and try again."))
-    return Response(ReceiptLookupSerializer(receipt_facts(ballot)).data)
-
-
-def receipt_facts(ballot) -> dict:
-    """What a receipt shows (API and page): the poll, when, how, and its place in the ledger —
-    never the choice, whether the ballot is secret or not."""
-    entry = LedgerEntry.objects.filter(ballot_id=ballot.pk).first()
-    return {
-        "receipt": ballot.receipt,
-        "poll": ballot.poll_id,
-        "poll_title": ballot.poll.title,
-        "recorded_at": ballot.participation.created_at if ballot.participation else None,
-        "channel": ballot.channel,
-        "ledger": {"position": entry.position, "hash": entry.hash} if entry else None,
-    }
+    return Response(ReceiptLookupSerializer(facts).data)
 
 
 @extend_schema(
@@ -187,13 +170,4 @@ def me(request):
     user = request.user
     if not user.is_authenticated:
         return Response({"detail": _("Please sign in.")}, status=status.HTTP_403_FORBIDDEN)
-    households = verified_households(user)
-    return Response(
-        MeSerializer(
-            {
-                "username": user.username,
-                "verified": bool(households) or is_verified_resident(user),
-                "household": households[0].label if households else None,
-            }
-        ).data
-    )
+    return Response(MeSerializer(resident_facts(user)).data)

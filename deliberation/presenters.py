@@ -12,6 +12,7 @@ from django.db.models import Case, Count, Q, Value, When
 from deliberation.forms import CommentForm
 from deliberation.models import (
     BallotChoice,
+    Channel,
     Choice,
     CommentModeration,
     Poll,
@@ -19,6 +20,7 @@ from deliberation.models import (
     StanceComment,
 )
 from deliberation.permissions import can_comment, can_see_choice_counts, can_vote
+from deliberation.queries import my_participation
 from deliberation.tally import in_order, live_counts_for, rule_in_words
 
 
@@ -64,8 +66,6 @@ def polls_for_display(polls, request) -> list[PollView]:
     """The polls of a page with their choices and counts, in the same few queries whatever
     their number (polls, choices, the live counts of those still unsealed, the channels of
     those sealed); a signed-in visitor's own ballot is then looked up poll by poll."""
-    from deliberation.services import my_participation
-
     user = request.user
     polls = list(polls)
     choices: dict[int, list] = {poll.pk: [] for poll in polls}
@@ -94,8 +94,8 @@ def polls_for_display(polls, request) -> list[PollView]:
         ]
         if poll.sealed_at is not None and visible:
             for row in rows:
-                row.online = by_channel.get((row.id, "online"), 0)
-                row.paper = by_channel.get((row.id, "paper"), 0)
+                row.online = by_channel.get((row.id, Channel.ONLINE), 0)
+                row.paper = by_channel.get((row.id, Channel.PAPER), 0)
         views.append(
             PollView(
                 poll=poll,
@@ -189,7 +189,9 @@ def discussion_for_display(proposal, request, form=None) -> DiscussionView:
     if sums["hidden"]:
         _add_hidden_reasons([comment for comment in shown if comment.is_removed])
         log = list(
-            CommentModeration.objects.filter(proposal=proposal, action="hide")
+            CommentModeration.objects.filter(
+                proposal=proposal, action=CommentModeration.Action.HIDE
+            )
             .order_by("-decided_at", "-pk")
             .only("decided_at", "reason")[:20]
         )
@@ -235,7 +237,7 @@ def _add_hidden_reasons(hidden) -> None:
         return
     reasons: dict[int, str] = {}
     for comment_id, reason in (
-        CommentModeration.objects.filter(comment__in=hidden, action="hide")
+        CommentModeration.objects.filter(comment__in=hidden, action=CommentModeration.Action.HIDE)
         .order_by("comment_id", "decided_at", "pk")
         .values_list("comment_id", "reason")
     ):

@@ -1,7 +1,74 @@
-"""Reads of the 议事厅 that matter beyond one QuerySet method."""
+"""Reads of the 议事厅 that matter beyond one QuerySet method, each written once for every
+caller: the proposal page and the JSON API read a voter's own ballot and a receipt through the
+same function, so both always show the same — and never more than the ballot's secrecy allows.
+"""
 
-from deliberation.models import Poll
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from community.permissions import is_verified_resident
+from deliberation.models import Ballot, LedgerEntry, Poll, VotingUnit
+from deliberation.permissions import voting_households
+from deliberation.services.ballots import normalise_receipt
 from search.models import Kind
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def my_participation(poll: Poll, user: AnyUser) -> dict | None:
+    """What ``user`` may see of their own ballot: for an open poll the receipt and choices, for a
+    secret one only that (and when) their unit voted."""
+    keys = [f"person:{user.pk}"]
+    if poll.unit == VotingUnit.HOUSEHOLD:
+        keys = [f"household:{h.pk}" for h in voting_households(user)]
+    participation = (
+        poll.participations.filter(voter_key__in=keys).select_related("household__building").first()
+    )
+    if participation is None:
+        return None
+    mine = {
+        "recorded_at": participation.created_at,
+        "household": participation.household.label if participation.household else None,
+        "channel": participation.channel,
+    }
+    if not poll.secret:
+        ballot = Ballot.objects.filter(participation=participation).first()
+        if ballot is not None:
+            mine["receipt"] = ballot.receipt
+            mine["choices"] = sorted(ballot.picks.values_list("choice_id", flat=True))
+    return mine
+
+
+def receipt_facts(code: str) -> dict | None:
+    """What a receipt shows, however it was typed (API and page alike): the poll, when, how, and
+    its place in the ledger — never the choice, whether the ballot is secret or not. None when no
+    ballot has this receipt."""
+    ballot = (
+        Ballot.objects.select_related("poll", "participation")
+        .filter(receipt=normalise_receipt(code))
+        .first()
+    )
+    if ballot is None:
+        return None
+    entry = LedgerEntry.objects.filter(ballot_id=ballot.pk).first()
+    return {
+        "receipt": ballot.receipt,
+        "poll": ballot.poll_id,
+        "poll_title": ballot.poll.title,
+        "recorded_at": ballot.participation.created_at if ballot.participation else None,
+        "channel": ballot.channel,
+        "ledger": {"position": entry.position, "hash": entry.hash} if entry else None,
+    }
+
+
+def resident_facts(user: AbstractBaseUser) -> dict:
+    """Who a signed-in user is to the 议事厅: user name, whether verified, and their (first)
+    household as a label — no real name, no room beyond the label."""
+    households = voting_households(user)
+    return {
+        "username": user.username,
+        "verified": bool(households) or is_verified_resident(user),
+        "household": households[0].label if households else None,
+    }
 
 
 def add_ledger_heads(documents: list) -> None:

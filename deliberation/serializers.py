@@ -4,6 +4,8 @@ from rest_framework import serializers
 
 from deliberation.models import Poll
 from deliberation.permissions import can_see_choice_counts
+from deliberation.queries import my_participation
+from deliberation.tally import shown_counts
 
 
 class ChoiceSerializer(serializers.Serializer):
@@ -49,8 +51,6 @@ class PollDetailSerializer(PollSerializer):
     def get_tally(self, poll: Poll) -> dict | None:
         """The count per choice, when it may be shown: always for open ballots, after sealing
         for secret ones. Turnout is public either way."""
-        from deliberation.tally import shown_counts
-
         request = self.context["request"]
         result = shown_counts(poll)
         if not can_see_choice_counts(request.user, poll):
@@ -61,8 +61,6 @@ class PollDetailSerializer(PollSerializer):
         user = self.context["request"].user
         if not user.is_authenticated:
             return None
-        from deliberation.services import my_participation
-
         return my_participation(poll, user)
 
 

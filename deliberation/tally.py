@@ -3,7 +3,8 @@
 ``decide`` is pure (ballots and eligible voters in, result out) so every rule and edge case is
 tested without a database; ``tally_poll`` gathers the inputs for a stored poll in a few
 aggregate queries. Shares are exact fractions, so "at least two thirds" at exactly two thirds
-passes and "more than half" at exactly half does not.
+passes and "more than half" at exactly half does not. The sealed result and the live counts
+shown while voting runs come in one shape, ``Counts.as_dict``.
 
 Civil Code art. 278 (as DESIGN.md states it): owners holding at least 2/3 of the exclusive floor
 area and at least 2/3 of the owners by headcount must take part; items 6–8 then need at least
@@ -17,11 +18,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from deliberation.models import Rule
+from deliberation.models import Channel, Rule
 
-PASSED, REJECTED, QUORUM_NOT_MET = "passed", "rejected", "quorum_not_met"
+
+class Outcome(models.TextChoices):
+    """What a motion's sealed result says under its rule (stored in ``Poll.result``)."""
+
+    PASSED = "passed", gettext_lazy("Passed")
+    REJECTED = "rejected", gettext_lazy("Not passed")
+    QUORUM_NOT_MET = "quorum_not_met", gettext_lazy("Not enough people took part")
+
+
+# The outcomes by their short names, as the tests and scripts read them.
+PASSED, REJECTED, QUORUM_NOT_MET = Outcome.PASSED, Outcome.REJECTED, Outcome.QUORUM_NOT_MET
 
 THRESHOLDS: dict[str, tuple[Fraction, bool]] = {
     # rule: (threshold, strictly more than it?)
@@ -40,7 +53,7 @@ class CountedBallot:
     choice_ids: tuple[int, ...]
     weight: Decimal = Decimal(1)
     owner_key: str = ""
-    channel: str = "online"
+    channel: str = Channel.ONLINE
 
 
 @dataclass(frozen=True)
@@ -54,16 +67,35 @@ class Electorate:
 
 @dataclass
 class ChoiceCount:
+    """One choice's ballots, their weight (floor area) and owners by headcount. ``owners`` is
+    None in live counts: an owner counts once, with the ballot of their largest unit, which only
+    the full count at sealing settles."""
+
     id: int
     label: str
     count: int = 0
     weight: Decimal = Decimal(0)
-    owners: int = 0
+    owners: int | None = 0
+
+
+@dataclass(frozen=True)
+class Seal:
+    """The ledger as it was sealed: its head hash and number of entries."""
+
+    head: str
+    entries: int
 
 
 @dataclass
-class Result:
-    outcome: str
+class Counts:
+    """A poll's counts in the one shape every reader gets — the sealed result (``decide``) and
+    the live counts while voting runs (``live_counts``) alike: the same keys from ``as_dict``,
+    so a template, the API or an export never has to ask which of the two it holds.
+
+    While voting runs nothing is decided yet: ``outcome`` and ``seal`` are None.
+    """
+
+    outcome: Outcome | None
     rule: str
     electorate: Electorate
     ballots: int
@@ -72,9 +104,10 @@ class Result:
     weight: Decimal
     owners: int
     choices: list[ChoiceCount] = field(default_factory=list)
+    seal: Seal | None = None
 
     def as_dict(self) -> dict:
-        """JSON-safe, for storing on the sealed poll and for the API."""
+        """JSON-safe, for storing on the sealed poll and for pages, the API and exports."""
 
         def number(value):
             return float(value) if isinstance(value, Decimal | Fraction) else value
@@ -106,6 +139,9 @@ class Result:
                 }
                 for c in self.choices
             ],
+            "ledger": (
+                {"head": self.seal.head, "entries": self.seal.entries} if self.seal else None
+            ),
         }
 
 
@@ -126,7 +162,7 @@ def decide(
     ballots: list[CountedBallot],
     electorate: Electorate,
     quorum_percent: int = 50,
-) -> Result:
+) -> Counts:
     """Count ``ballots`` and decide the motion (the first choice) under ``rule``."""
     counts = {choice_id: ChoiceCount(choice_id, label) for choice_id, label in choices}
     total_weight = Decimal(0)
@@ -147,20 +183,22 @@ def decide(
         for choice_id in ballot.choice_ids:
             counts[choice_id].owners += 1
 
-    result = Result(
-        outcome=REJECTED,
+    result = Counts(
+        outcome=Outcome.REJECTED,
         rule=rule,
         electorate=electorate,
         ballots=len(ballots),
-        online=sum(1 for b in ballots if b.channel == "online"),
-        paper=sum(1 for b in ballots if b.channel == "paper"),
+        online=sum(1 for b in ballots if b.channel == Channel.ONLINE),
+        paper=sum(1 for b in ballots if b.channel == Channel.PAPER),
         weight=total_weight,
         owners=len(owner_ballot),
         choices=list(counts.values()),
     )
     if not choices or not ballots:
         result.outcome = (
-            QUORUM_NOT_MET if rule in Rule.civil_code() | {Rule.QUORUM_MAJORITY} else REJECTED
+            Outcome.QUORUM_NOT_MET
+            if rule in Rule.civil_code() | {Rule.QUORUM_MAJORITY}
+            else Outcome.REJECTED
         )
         return result
     motion = result.choices[0]
@@ -172,7 +210,7 @@ def decide(
             and share(result.owners, electorate.owners) >= CIVIL_CODE_PARTICIPATION
         )
         if not participation_ok:
-            result.outcome = QUORUM_NOT_MET
+            result.outcome = Outcome.QUORUM_NOT_MET
             return result
         passed = meets(share(motion.weight, total_weight), threshold, strictly) and meets(
             share(motion.owners, result.owners), threshold, strictly
@@ -181,10 +219,10 @@ def decide(
         if rule == Rule.QUORUM_MAJORITY and share(len(ballots), electorate.count) < Fraction(
             quorum_percent, 100
         ):
-            result.outcome = QUORUM_NOT_MET
+            result.outcome = Outcome.QUORUM_NOT_MET
             return result
         passed = meets(share(motion.weight, total_weight), threshold, strictly)
-    result.outcome = PASSED if passed else REJECTED
+    result.outcome = Outcome.PASSED if passed else Outcome.REJECTED
     return result
 
 
@@ -240,7 +278,7 @@ def electorate_for(poll) -> Electorate:
     return Electorate(count=User.objects.filter(is_active=True).count())
 
 
-def tally_poll(poll) -> Result:
+def tally_poll(poll) -> Counts:
     """Count a stored poll's ballots (one query for ballots, one for their choices)."""
     from deliberation.models import BallotChoice
 
@@ -267,7 +305,8 @@ def in_order(choice) -> tuple:
 def live_counts(poll) -> dict:
     """Turnout and counts per choice while voting runs, in two aggregate queries (plus the
     electorate, cached for a minute): cheap enough for every page view, at any size. The
-    decision itself is made once, by ``tally_poll`` when the poll is sealed."""
+    decision itself is made once, by ``tally_poll`` when the poll is sealed; the shape is the
+    sealed result's (``Counts.as_dict``), with no outcome yet."""
     return live_counts_for([poll])[poll.pk]
 
 
@@ -275,24 +314,27 @@ def live_counts_for(polls, choices: dict | None = None) -> dict[int, dict]:
     """``live_counts`` of several polls, still in two aggregate queries whatever their number.
     ``choices`` maps a poll's id to its choices in their order, when the caller has them."""
     from django.core.cache import cache
-    from django.db.models import Count, Sum
+    from django.db.models import Count, Q, Sum
 
     from deliberation.models import Ballot, BallotChoice
 
     ids = [poll.pk for poll in polls]
     if not ids:
         return {}
-    totals: dict = defaultdict(lambda: {"count": 0, "weight": Decimal(0), "online": 0, "paper": 0})
-    for poll_id, channel, count, weight in (
-        Ballot.objects.filter(poll_id__in=ids)
+    totals = {
+        row["poll_id"]: row
+        for row in Ballot.objects.filter(poll_id__in=ids)
         .order_by()
-        .values_list("poll_id", "channel")
-        .annotate(count=Count("pk"), weight=Sum("weight"))
-    ):
-        row = totals[poll_id]
-        row["count"] += count
-        row["weight"] += weight or 0
-        row[channel] = count
+        .values("poll_id")
+        .annotate(
+            count=Count("pk"),
+            online=Count("pk", filter=Q(channel=Channel.ONLINE)),
+            paper=Count("pk", filter=Q(channel=Channel.PAPER)),
+            weight=Sum("weight"),
+            # Each owner once, as the sealing count does (secret ballots carry no owner).
+            owners=Count("owner_key", distinct=True, filter=~Q(owner_key="")),
+        )
+    }
     per_choice = {
         choice_id: (count, weight or Decimal(0))
         for choice_id, count, weight in BallotChoice.objects.filter(ballot__poll_id__in=ids)
@@ -311,31 +353,26 @@ def live_counts_for(polls, choices: dict | None = None) -> dict[int, dict]:
             ordered = sorted(poll.choices.all(), key=in_order)
         else:
             ordered = choices[poll.pk]
-        total = totals[poll.pk]
-        counts[poll.pk] = {
-            "eligible": {
-                "count": electorate.count,
-                "area": float(electorate.area),
-                "owners": electorate.owners,
-            },
-            "participants": {
-                "count": total["count"],
-                "online": total["online"],
-                "paper": total["paper"],
-                "area": float(total["weight"]),
-            },
-            "turnout": float(share(total["count"], electorate.count)),
-            "choices": [
-                {
-                    "id": choice.pk,
-                    "label": choice.label,
-                    "count": per_choice.get(choice.pk, (0, 0))[0],
-                    "weight": float(per_choice.get(choice.pk, (0, 0))[1]),
-                    "share": float(share(per_choice.get(choice.pk, (0, 0))[1], total["weight"])),
-                }
+        total = totals.get(poll.pk, {})
+        counts[poll.pk] = Counts(
+            outcome=None,
+            rule=poll.rule,
+            electorate=electorate,
+            ballots=total.get("count", 0),
+            online=total.get("online", 0),
+            paper=total.get("paper", 0),
+            weight=total.get("weight") or Decimal(0),
+            owners=total.get("owners", 0),
+            choices=[
+                ChoiceCount(
+                    choice.pk,
+                    choice.label,
+                    *per_choice.get(choice.pk, (0, Decimal(0))),
+                    owners=None,  # settled at sealing: see ChoiceCount
+                )
                 for choice in ordered
             ],
-        }
+        ).as_dict()
     return counts
 
 

@@ -40,12 +40,12 @@ def notify_comment_followers(comment_id: int) -> int:
     """
     from django.contrib.auth import get_user_model
 
-    from deliberation.models import StanceComment
+    from deliberation.models import CommentStatus, StanceComment
 
     User = get_user_model()
 
     comment = StanceComment.objects.select_related("proposal").filter(pk=comment_id).first()
-    if comment is None or comment.status != "shown":
+    if comment is None or comment.status != CommentStatus.SHOWN:
         return 0
     proposal = comment.proposal
     follower_ids = (

@@ -1,16 +1,22 @@
-"""/api/deliberation/: the 议事厅's JSON API."""
+"""The 议事厅's public addresses besides its pages (which Wagtail serves): voting, rating,
+topic suggestions, receipts and the discussion. Included at the site root by ``config.urls``;
+the JSON API is in ``api_urls``, the admin's screens in ``wagtail_hooks``."""
 
 from django.urls import path
 
-from rest_framework.routers import SimpleRouter
-
-from deliberation import api
-
-router = SimpleRouter(trailing_slash=True)
-router.register("polls", api.PollViewSet, basename="poll")
+from deliberation import views
 
 urlpatterns = [
-    path("receipts/<str:code>/", api.receipt, name="receipt"),
-    path("me/", api.me, name="me"),
-    *router.urls,
+    path("polls/<int:poll_id>/vote/", views.vote, name="poll_vote"),
+    path("proposals/<int:proposal_id>/rate/", views.rate, name="proposal_rate"),
+    path("suggestions/", views.suggest_topic_view, name="suggest_topic"),
+    path("receipts/", views.receipt_lookup, name="receipt_lookup"),
+    path("proposals/<int:proposal_id>/comments/", views.comment_post, name="comment_post"),
+    path("comments/<int:comment_id>/reply/", views.comment_reply, name="comment_reply"),
+    path("comments/<int:comment_id>/flag/", views.comment_flag, name="comment_flag"),
+    path(
+        "comments/stop/<str:token>/",
+        views.comment_followup_stop,
+        name="comment_followup_stop",
+    ),
 ]

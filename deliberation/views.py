@@ -17,8 +17,15 @@ from django.views.decorators.http import require_GET, require_POST
 from core.exceptions import Refused
 from core.forms import submit
 from deliberation.forms import CommentForm
-from deliberation.models import Poll, ProposalPage, StanceComment, TopicSuggestion
+from deliberation.models import (
+    CommentStatus,
+    Poll,
+    ProposalPage,
+    StanceComment,
+    TopicSuggestion,
+)
 from deliberation.permissions import can_comment
+from deliberation.queries import receipt_facts
 from deliberation.services import (
     cast_ballot,
     flag_comment,
@@ -163,7 +170,7 @@ def comment_post(request, proposal_id: int):
     )
     if status is not None:
         return _comment_form_again(request, proposal, form, status)
-    if comment.status == "shown":
+    if comment.status == CommentStatus.SHOWN:
         messages.success(request, _("Your comment is published."))
     else:
         messages.info(
@@ -240,22 +247,12 @@ def comment_followup_stop(request, token: str):
 def receipt_lookup(request):
     """Anyone with a receipt code sees that the ballot is in the ledger: the poll, when, how and
     its place in the chain — never the choice."""
-    from deliberation.api import receipt_facts
-    from deliberation.models import Ballot
-    from deliberation.services import normalise_receipt
-
     code = request.GET.get("code", "").strip()[:30]
     facts, status = None, 200
     if code:
-        ballot = (
-            Ballot.objects.select_related("poll", "participation")
-            .filter(receipt=normalise_receipt(code))
-            .first()
-        )
-        if ballot is None:
+        facts = receipt_facts(code)
+        if facts is None:
             status = 404
-        else:
-            facts = receipt_facts(ballot)
     return TemplateResponse(
         request,
         "deliberation/receipt.html",

@@ -19,10 +19,17 @@ from django_filters import ChoiceFilter
 from deliberation import admin_views
 from deliberation.models import (
     CommentModeration,
+    CommentStatus,
     Poll,
     SensitiveWord,
     StanceComment,
     TopicSuggestion,
+)
+from deliberation.permissions import (
+    can_audit,
+    can_enter_paper_ballot,
+    can_moderate_comments,
+    can_seal,
 )
 
 
@@ -46,15 +53,19 @@ class TopicSuggestionViewSet(SnippetViewSet):
     ordering = ["status", "-created_at"]
 
 
+# The queue's filter: a comment's status, or shown but reported by residents.
+FLAGGED = "flagged"
+
+
 class CommentFilterSet(WagtailFilterSet):
     state = ChoiceFilter(
         label=_("Status"),
         method="filter_state",
         choices=[
-            ("pending", _("Awaiting review")),
-            ("flagged", _("Reported by residents")),
-            ("shown", _("Shown")),
-            ("hidden", _("Hidden")),
+            (CommentStatus.PENDING, CommentStatus.PENDING.label),
+            (FLAGGED, _("Reported by residents")),
+            (CommentStatus.SHOWN, CommentStatus.SHOWN.label),
+            (CommentStatus.HIDDEN, CommentStatus.HIDDEN.label),
         ],
         empty_label=_("All"),
     )
@@ -64,13 +75,13 @@ class CommentFilterSet(WagtailFilterSet):
         fields = ["stance"]
 
     def filter_state(self, queryset, name, value):
-        if value == "pending":
+        if value == CommentStatus.PENDING:
             return queryset.pending()
-        if value == "hidden":
+        if value == CommentStatus.HIDDEN:
             return queryset.hidden()
-        if value == "shown":
+        if value == CommentStatus.SHOWN:
             return queryset.shown()
-        if value == "flagged":
+        if value == FLAGGED:
             return queryset.shown().filter(flag_count__gt=0)
         return queryset
 
@@ -194,32 +205,35 @@ def audit_menu_item():
 
 class AuditMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("deliberation.view_ledgerentry")
+        return can_audit(request.user)
 
 
 def comment_buttons(comment: StanceComment):
+    Action = CommentModeration.Action
+
     def url(action: str) -> str:
         return reverse("deliberation_moderate_comment", args=[comment.pk, action])
 
-    if comment.status == "pending":
-        yield post_button(_("Approve"), url("approve"), "check", 10)
-    if comment.status != "hidden":
-        yield Button(_("Hide…"), url("hide"), icon_name="view", priority=11)
+    if comment.status == CommentStatus.PENDING:
+        yield post_button(_("Approve"), url(Action.APPROVE), "check", 10)
+    if comment.status != CommentStatus.HIDDEN:
+        yield Button(_("Hide…"), url(Action.HIDE), icon_name="view", priority=11)
     else:
-        yield post_button(_("Restore"), url("restore"), "undo", 12)
+        yield post_button(_("Restore"), url(Action.RESTORE), "undo", 12)
 
 
 @hooks.register("register_snippet_listing_buttons")
 def deliberation_listing_buttons(snippet, user, next_url=None):
-    if isinstance(snippet, StanceComment) and user.has_perm("deliberation.moderate_stancecomment"):
+    if isinstance(snippet, StanceComment) and can_moderate_comments(user):
         yield from comment_buttons(snippet)
-    if isinstance(snippet, Poll) and user.has_perm("deliberation.add_participation"):
-        if snippet.sealed_at is None:
+    if isinstance(snippet, Poll) and snippet.sealed_at is None:
+        if can_enter_paper_ballot(user):
             yield Button(
                 _("Enter a paper ballot"),
                 reverse("deliberation_paper_ballot", args=[snippet.pk]),
                 icon_name="form",
                 priority=10,
             )
+        if can_seal(user):
             url = reverse("deliberation_seal_poll", args=[snippet.pk])
             yield post_button(_("Seal now"), url, "lock", 11)

@@ -6,8 +6,9 @@ they are what staff see in the admin.
 
 - 编辑 (editors) write pages, upload images and documents, and submit pages for approval.
 - 审核 (moderators) also approve and publish, edit the site profile and menu, verify residents,
-  moderate comments and keep the sensitive-word list.
-- 审计 (auditors, 居务监督委员会) may enter the admin and read, never change.
+  moderate comments, keep the sensitive-word list, enter paper ballots and seal a poll early.
+- 审计 (auditors, 居务监督委员会) may enter the admin and read, never change; they alone audit
+  polls (ledger, tally, exports).
 - 网格员 (grid workers) enter the admin and see the grids, buildings and flats they look after
   (the reports dispatched to them come with resident services).
 - 居民 (residents) have no admin access at all.
@@ -92,7 +93,8 @@ ROLES: dict[str, Role] = {
             "deliberation.add_poll",
             "deliberation.change_poll",
             "deliberation.view_poll",
-            "deliberation.add_participation",
+            "deliberation.seal_poll",
+            "deliberation.enter_paper_ballot",
             "deliberation.view_participation",
             "deliberation.change_topicsuggestion",
             "deliberation.view_topicsuggestion",
@@ -123,7 +125,7 @@ ROLES: dict[str, Role] = {
             "deliberation.view_stancecomment",
             "deliberation.view_commentmoderation",
             "deliberation.view_sensitiveword",
-            "deliberation.view_ledgerentry",
+            "deliberation.audit_poll",
         ],
     ),
     GRID_WORKERS: Role(

@@ -2,6 +2,7 @@
 
 from deliberation.models.comments import (
     CommentModeration,
+    CommentStatus,
     HidingReason,
     SensitiveWord,
     Stance,
@@ -17,11 +18,13 @@ from deliberation.models.participation import (
 from deliberation.models.polls import (
     Ballot,
     BallotChoice,
+    Channel,
     Choice,
     Eligibility,
     Participation,
     Poll,
     PollQuerySet,
+    PollStatus,
     Rule,
     VotingUnit,
     Weighting,
@@ -37,8 +40,10 @@ from deliberation.models.proposals import (
 __all__ = [
     "Ballot",
     "BallotChoice",
+    "Channel",
     "Choice",
     "CommentModeration",
+    "CommentStatus",
     "DeliberationIndexPage",
     "Eligibility",
     "HidingReason",
@@ -47,6 +52,7 @@ __all__ = [
     "Poll",
     "ProgressUpdate",
     "PollQuerySet",
+    "PollStatus",
     "ProposalPage",
     "ProposalPageQuerySet",
     "ProposalStage",

@@ -28,6 +28,15 @@ class Stance(models.TextChoices):
     NEUTRAL = "neutral", _("Neutral")
 
 
+class CommentStatus(models.TextChoices):
+    """Where a comment stands for residents and moderators. Not stored: it follows from
+    django-comments' ``is_public`` and ``is_removed`` flags (see ``StanceComment.status``)."""
+
+    SHOWN = "shown", _("Shown")
+    PENDING = "pending", _("Awaiting review")
+    HIDDEN = "hidden", _("Hidden")
+
+
 class HidingReason(models.TextChoices):
     """Why a comment was hidden: published on the proposal, so residents see moderation is not
     censorship. The moderator's own note stays internal."""
@@ -109,15 +118,14 @@ class StanceComment(XtdComment):
         return text if len(text) <= 40 else f"{text[:39]}…"
 
     @property
-    def status(self) -> str:
+    def status(self) -> CommentStatus:
+        """Hidden by a moderator, else shown once public, else awaiting review."""
         if self.is_removed:
-            return "hidden"
-        return "shown" if self.is_public else "pending"
+            return CommentStatus.HIDDEN
+        return CommentStatus.SHOWN if self.is_public else CommentStatus.PENDING
 
     def get_status_display(self) -> str:
-        return {"hidden": _("Hidden"), "shown": _("Shown"), "pending": _("Awaiting review")}[
-            self.status
-        ]
+        return self.status.label
 
     get_status_display.short_description = _("status")
 

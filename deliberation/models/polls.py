@@ -53,6 +53,15 @@ class Rule(models.TextChoices):
         return {cls.CIVIL_CODE_ORDINARY, cls.CIVIL_CODE_MAJOR}
 
 
+class PollStatus(models.TextChoices):
+    """Where a poll stands in its voting window. Not stored: it follows from the poll's times and
+    seal (see ``Poll.status``)."""
+
+    UPCOMING = "upcoming", _("Not open yet")
+    OPEN = "open", _("Open now")
+    CLOSED = "closed", _("Closed")
+
+
 class PollQuerySet(models.QuerySet):
     def open(self, now=None) -> "PollQuerySet":
         """Polls taking ballots right now."""
@@ -156,6 +165,12 @@ class Poll(ClusterableModel):
                 name="poll_closes_after_opening",
             ),
         ]
+        # What staff may do to a poll beyond editing it; decided in deliberation.permissions.
+        permissions = [
+            ("seal_poll", _("Can seal a poll before its close")),
+            ("enter_paper_ballot", _("Can enter paper ballots")),
+            ("audit_poll", _("Can audit polls: ledger, tally, exports and their history")),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -195,16 +210,16 @@ class Poll(ClusterableModel):
             raise ValidationError(errors)
 
     @property
-    def status(self) -> str:
-        """``upcoming``, ``open`` or ``closed`` (a sealed poll is closed)."""
+    def status(self) -> PollStatus:
+        """Upcoming, open or closed (a sealed poll is closed, whatever its times say)."""
         now = timezone.now()
         if self.sealed_at or now >= self.closes_at:
-            return "closed"
-        return "open" if now >= self.opens_at else "upcoming"
+            return PollStatus.CLOSED
+        return PollStatus.OPEN if now >= self.opens_at else PollStatus.UPCOMING
 
     @property
     def is_open(self) -> bool:
-        return self.status == "open"
+        return self.status == PollStatus.OPEN
 
 
 class Choice(Orderable):
@@ -224,6 +239,8 @@ class Choice(Orderable):
 
 
 class Channel(models.TextChoices):
+    """How a ballot reached the poll: cast online by the voter, or entered by staff from paper."""
+
     ONLINE = "online", _("Online")
     PAPER = "paper", _("Paper")
 

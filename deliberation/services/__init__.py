@@ -1,0 +1,50 @@
+"""Every state change of the 议事厅, one function per verb, by area:
+
+- ``ballots``: ``cast_ballot`` (online), ``enter_paper_ballot`` (staff, from a sheet), receipts;
+- ``sealing``: ``seal_poll``;
+- ``comments``: ``post_comment``, ``flag_comment``, ``moderate_comment``, ``stop_followups``;
+- ``participation``: ``rate_proposal``, ``suggest_topic``.
+
+Each checks who may act with ``deliberation.permissions``, writes in one transaction with the
+database's constraints as the last line of defence, and refuses with a ``core.exceptions.Refused``
+carrying a Chinese message and the HTTP status to answer with. Reads live in
+``deliberation.queries``. The names are re-exported here: ``from deliberation.services import
+cast_ballot``.
+"""
+
+from deliberation.services.ballots import (
+    RECEIPT_ALPHABET,
+    RECEIPT_LENGTH,
+    BallotRefused,
+    cast_ballot,
+    enter_paper_ballot,
+    new_receipt,
+    normalise_receipt,
+)
+from deliberation.services.comments import (
+    DUPLICATE_COMMENT_WINDOW,
+    flag_comment,
+    moderate_comment,
+    post_comment,
+    stop_followups,
+)
+from deliberation.services.participation import rate_proposal, suggest_topic
+from deliberation.services.sealing import seal_poll
+
+__all__ = [
+    "DUPLICATE_COMMENT_WINDOW",
+    "RECEIPT_ALPHABET",
+    "RECEIPT_LENGTH",
+    "BallotRefused",
+    "cast_ballot",
+    "enter_paper_ballot",
+    "flag_comment",
+    "moderate_comment",
+    "new_receipt",
+    "normalise_receipt",
+    "post_comment",
+    "rate_proposal",
+    "seal_poll",
+    "stop_followups",
+    "suggest_topic",
+]
