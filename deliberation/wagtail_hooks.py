@@ -16,6 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from django_comments.models import CommentFlag
 from django_filters import ChoiceFilter
 
+from core.admin import post_button
 from deliberation import admin_views
 from deliberation.models import (
     CommentModeration,
@@ -179,21 +180,6 @@ def deliberation_admin_urls():
             name="deliberation_paper_ballot",
         ),
     ]
-
-
-def post_button(label, url: str, icon: str, priority: int) -> Button:
-    """A listing button that POSTs (with the CSRF token) through Wagtail's w-action controller."""
-    return Button(
-        label,
-        url,
-        icon_name=icon,
-        priority=priority,
-        attrs={
-            "data-controller": "w-action",
-            "data-action": "w-action#post",
-            "data-w-action-url-value": url,
-        },
-    )
 
 
 @hooks.register("register_admin_menu_item")
