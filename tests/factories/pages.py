@@ -30,7 +30,7 @@ __all__ = [
     "NewsPageFactory",
     "SiteTree",
     "StandardPageFactory",
-    "category",
+    "news_category",
     "community_settings",
     "main_menu",
     "publish_child",
@@ -74,7 +74,7 @@ def site_tree() -> SiteTree:
     )
 
 
-def category(slug: str) -> NewsCategory:
+def news_category(slug: str) -> NewsCategory:
     """One of the five categories the migrations made (notices, updates, guides, culture,
     tips)."""
     return NewsCategory.objects.get(slug=slug)
@@ -118,7 +118,7 @@ class _PageFactory(DjangoModelFactory):
 
 
 class NewsPageFactory(_PageFactory):
-    """A published notice under /news/, dated today; ``category=category("tips")`` files it."""
+    """A published notice under /news/, dated today; ``category=news_category("tips")`` files it."""
 
     class Meta:
         model = NewsPage

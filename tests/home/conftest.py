@@ -30,9 +30,9 @@ from tests.factories import (
     ResidentFactory,
     SiteTree,
     StandardPageFactory,
-    category,
     community_settings,
     main_menu,
+    news_category,
     sealed_civil_code_poll,
     site_tree,
 )
@@ -88,7 +88,7 @@ def build_community() -> Community:
     water_outage = NewsPageFactory(
         slug="water-outage-building-3",
         title="3号楼二次供水设备检修停水通知",
-        category=category("notices"),
+        category=news_category("notices"),
         date=today - datetime.timedelta(days=1),
         pinned_until=today + datetime.timedelta(days=5),
         summary="本周六上午 9:00 至 14:00，3号楼二次供水设备检修，期间停水，请提前储水。",
@@ -97,7 +97,7 @@ def build_community() -> Community:
     elevator_check = NewsPageFactory(
         slug="elevator-annual-check",
         title="电梯年度检验安排",
-        category=category("notices"),
+        category=news_category("notices"),
         date=today - datetime.timedelta(days=6),
         summary="下周一至周三分楼栋进行电梯年检，每部电梯停运约两小时。",
         tags=["电梯"],
@@ -105,7 +105,7 @@ def build_community() -> Community:
     clothes_poles = NewsPageFactory(
         slug="clothes-poles",
         title="晾衣杆安装注意事项",
-        category=category("tips"),
+        category=news_category("tips"),
         date=today - datetime.timedelta(days=18),
         tags=["晾衣杆"],
     )

@@ -17,9 +17,9 @@ from tests.factories import (
     PollFactory,
     ProposalPageFactory,
     StandardPageFactory,
-    category,
     community_settings,
     main_menu,
+    news_category,
     site_tree,
 )
 
@@ -38,7 +38,7 @@ def test_home_page_renders_in_a_bounded_number_of_queries(django_assert_max_num_
     community_settings(name="幸福里社区", footer_text="本网站由幸福里社区居委会维护。")
     main_menu(tree.news, tree.activities, tree.deliberation, guide)
     for slug in ("notices", "updates", "tips"):
-        NewsPageFactory.create_batch(3, category=category(slug), tags=["通知"])
+        NewsPageFactory.create_batch(3, category=news_category(slug), tags=["通知"])
     ActivityPageFactory.create_batch(4, capacity=20)
     PollFactory(proposal=ProposalPageFactory(stage=ProposalStage.VOTING))
     ProposalPageFactory.create_batch(3, stage=ProposalStage.DISCUSSING)
