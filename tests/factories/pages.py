@@ -32,6 +32,7 @@ __all__ = [
     "StandardPageFactory",
     "news_category",
     "community_settings",
+    "configured_site",
     "main_menu",
     "publish_child",
     "site_tree",
@@ -216,3 +217,12 @@ def main_menu(*entries: Page | tuple[str, str]) -> NavigationSettings:
     ]
     menu.save()
     return menu
+
+
+def configured_site() -> SiteTree:
+    """The site tree with the community profile and the main menu saved, as on a running site
+    (a first visit to a site without them saves them, and every remembered lookup starts over)."""
+    tree = site_tree()
+    community_settings(name="幸福里社区")
+    main_menu(tree.news, tree.activities, tree.deliberation)
+    return tree

@@ -23,8 +23,7 @@ from tests.factories import (
     EditorFactory,
     ModeratorFactory,
     ResidentFactory,
-    community_settings,
-    main_menu,
+    configured_site,
     site_tree,
 )
 
@@ -151,8 +150,7 @@ def count_queries(client, url) -> int:
 def test_activity_page_queries_do_not_grow_with_sign_ups(client_for, settings):
     settings.PAGE_CACHE_SECONDS = 0  # measure the page's rendering, not the anonymous cache
     activity = new_activity(capacity=10)
-    community_settings(name="幸福里社区")  # a running site has saved its profile and menu
-    main_menu(site_tree().activities)
+    configured_site()
     people = residents(30)
     resident, visitor = client_for(people[0]), Client()
     sign_up(activity, people[0])

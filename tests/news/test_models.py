@@ -12,10 +12,8 @@ from tests.factories import (
     ActivityPageFactory,
     NewsPageFactory,
     StandardPageFactory,
-    community_settings,
-    main_menu,
+    configured_site,
     news_category,
-    site_tree,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,13 +42,6 @@ def clothes_poles() -> NewsPage:
         category=news_category("tips"),
         date=days_ago(18),
     )
-
-
-def a_site_with_its_profile_and_menu() -> None:
-    """The rows a running site has saved, so the first visit does not create them."""
-    tree = site_tree()
-    community_settings(name="幸福里社区")
-    main_menu(tree.news, tree.activities, tree.deliberation, StandardPageFactory(slug="guide"))
 
 
 def test_news_index_lists_newest_first_and_filters_by_category(water_outage, clothes_poles):
@@ -105,7 +96,8 @@ def test_news_index_renders_in_a_constant_number_of_queries(
     django_assert_max_num_queries, settings
 ):
     settings.PAGE_CACHE_SECONDS = 0  # measure the page's rendering, not the anonymous cache
-    a_site_with_its_profile_and_menu()
+    configured_site()
+    StandardPageFactory(slug="guide")
     for slug in ("notices", "updates", "tips"):
         NewsPageFactory.create_batch(3, category=news_category(slug), tags=["通知"])
     index = NewsPage.objects.first().get_parent()
@@ -123,7 +115,7 @@ def test_news_index_renders_in_a_constant_number_of_queries(
 
 
 def test_activity_index_queries_do_not_grow_with_activities(django_assert_max_num_queries):
-    a_site_with_its_profile_and_menu()
+    configured_site()
     ActivityPageFactory.create_batch(3, capacity=20)
     index = ActivityIndexPage.objects.get()
     start = timezone.now() + datetime.timedelta(days=2)
