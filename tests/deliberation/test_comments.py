@@ -31,9 +31,7 @@ from tests.factories import (
     PollFactory,
     ProposalPageFactory,
     ResidentFactory,
-    community_settings,
-    main_menu,
-    site_tree,
+    configured_site,
 )
 from tests.html import PageReader
 
@@ -467,10 +465,7 @@ def test_a_proposal_with_500_comments_and_a_poll_opens_in_constant_queries(
     client_for, bike_shed, threads
 ):
     PollFactory(proposal=bike_shed, household=True)
-    # Saved by editors, as on a running site (the first visit would create them, and change
-    # the cache generation in the middle of the measurement).
-    community_settings(name="幸福里社区")
-    main_menu(site_tree().deliberation)
+    configured_site()  # its profile and menu saved: a first visit would save them mid-count
     proposal = bikes()
     assert Poll.objects.filter(proposal=proposal).exists()
     resident = client_for(ResidentFactory())

@@ -28,11 +28,9 @@ from tests.factories import (
     PollFactory,
     ProposalPageFactory,
     ResidentFactory,
-    community_settings,
-    main_menu,
-    publish_child,
+    StandardPageFactory,
+    configured_site,
     sealed_civil_code_poll,
-    site_tree,
 )
 from tests.html import PageReader
 
@@ -139,10 +137,7 @@ def test_proposal_page_queries_do_not_grow_with_ballots(client_for, garden_poll,
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    # Saved by editors, as on a running site (the first visit would create them, and change
-    # the cache generation in the middle of the measurement).
-    community_settings(name="幸福里社区")
-    main_menu(site_tree().deliberation)
+    configured_site()  # its profile and menu saved: a first visit would save them mid-count
     poll = Poll.objects.get(proposal__slug="garden-renewal")
     first, *others = ResidentFactory.create_batch(20)
     visitor, resident = Client(), client_for(first)
@@ -302,7 +297,7 @@ def test_a_poll_embedded_in_any_page_takes_votes_and_returns_there(client_for):
     )
     warm = Choice.objects.create(poll=poll, label="暖光", sort_order=0)
     Choice.objects.create(poll=poll, label="白光", sort_order=1)
-    publish_child(site_tree().home, StandardPage(title="办事指南", slug="guide"))
+    StandardPageFactory(title="办事指南", slug="guide")
     guide = StandardPage.objects.get(slug="guide")
     page = StandardPage(title="灯光征求意见", slug="lights", body=[("poll", poll)])
     guide.add_child(instance=page)
