@@ -1,10 +1,16 @@
 """Fixtures shared by every suite.
 
-The demo community is loaded once per test session (``django_db_setup``) and each test runs in a
-transaction that is rolled back, so tests see the same believable site without paying for it
-each time. Tests that need real commits (concurrency, the live server for browser tests) are
-marked ``django_db(transaction=True, serialized_rollback=True)``: Django empties the database
-after them, and the site as it was after migrations and the demo is restored from a snapshot.
+Tests build the data they need with ``tests.factories`` and sign in with ``client_for(user)``,
+a test client signed in as that account. While the suites move to factories, the demo community
+is still loaded once per test session (``django_db_setup``) unless ``TEST_WITH_DEMO=0``, and the
+``demo`` fixture (the accounts by user name) and ``client_for("resident1")`` (a user name) serve
+the files not converted yet.
+
+Each test runs in a transaction that is rolled back. Tests that need real commits (concurrency,
+the live server for browser tests) are marked ``django_db(transaction=True,
+serialized_rollback=True)`` and create their data inside the test: Django empties the database
+after them, and the site as it was after migrations (and the demo, when loaded) is restored from
+the snapshot taken in ``django_db_setup``.
 """
 
 import os
@@ -66,12 +72,13 @@ def demo(db) -> dict[str, User]:
 
 
 @pytest.fixture
-def client_for(demo):
-    """A test client signed in as the named demo account."""
+def client_for(db):
+    """A test client signed in as ``user``: an account, or the user name of one (a demo account
+    in the files not converted to factories yet)."""
 
-    def make(username: str) -> Client:
+    def make(user: User | str) -> Client:
         client = Client()
-        client.force_login(demo[username])
+        client.force_login(user if isinstance(user, User) else User.objects.get(username=user))
         return client
 
     return make

@@ -12,6 +12,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from config.wsgi import application
+from deliberation.services import seal_poll
+from tests.factories import PollFactory, ProposalPageFactory, ResidentFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
@@ -33,8 +35,14 @@ def _keep_the_test_connection():
 
 
 @pytest.fixture
-def resident_token(demo) -> str:
-    return Token.objects.get_or_create(user=demo["resident1"])[0].key
+def resident_token() -> str:
+    """A verified resident's API token, and polls for the requests to find: an open one, one
+    per household, a sealed one."""
+    proposal = ProposalPageFactory()
+    PollFactory(proposal=proposal)
+    PollFactory(proposal=proposal, household=True)
+    seal_poll(PollFactory(proposal=proposal))
+    return Token.objects.get_or_create(user=ResidentFactory())[0].key
 
 
 @schema.parametrize()

@@ -1,16 +1,65 @@
 """Who may do what: every view and API endpoint, for each kind of visitor, with the status each
 one gets. One table; a change of rights shows up here as a changed cell."""
 
+from collections.abc import Iterator
+
+from django.db import transaction
 from django.test import Client
 
 import pytest
 
-from deliberation.models import Poll, ProposalPage, StanceComment
+from deliberation.models import Poll, ProposalPage, ProposalStage, StanceComment
+from home.models import User
 from news.models import ActivityPage
+from tests.factories import (
+    ActivityPageFactory,
+    AuditorFactory,
+    CommentFactory,
+    EditorFactory,
+    ModeratorFactory,
+    NewcomerFactory,
+    PollFactory,
+    ProposalPageFactory,
+    ResidentFactory,
+    sealed_civil_code_poll,
+)
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "newcomer", "resident1", "editor", "moderator", "auditor"]
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker) -> Iterator[dict[str, User]]:
+    """One account of each role but the anonymous visitor's, and what the addresses of the
+    table point at: a proposal under discussion with a comment, an open secret poll, a sealed
+    one, an activity residents sign up for.
+
+    Every row of the table reads the same data, so it is built once for the module, in a
+    transaction rolled back after the module's last test; each test runs in a savepoint
+    inside it and leaves it as it was (what Django's ``setUpTestData`` does).
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        accounts = {
+            "newcomer": NewcomerFactory(),
+            "resident1": ResidentFactory(),
+            "editor": EditorFactory(),
+            "moderator": ModeratorFactory(),
+            "auditor": AuditorFactory(),
+        }
+        garden = ProposalPageFactory(slug="garden-renewal", stage=ProposalStage.VOTING)
+        PollFactory(proposal=garden, secret=True)
+        sealed_civil_code_poll()
+        bike_shed = ProposalPageFactory(slug="bike-shed-charging", stage=ProposalStage.DISCUSSING)
+        CommentFactory(proposal=bike_shed, author=accounts["resident1"])
+        ActivityPageFactory(signup_enabled=True)
+        yield accounts
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def accounts(site) -> dict[str, User]:
+    return site
 
 
 def targets() -> dict:
@@ -113,10 +162,10 @@ MATRIX = [
 ]
 
 
-def client_as(role: str, demo) -> Client:
+def client_as(role: str, accounts: dict[str, User]) -> Client:
     client = Client()
     if role != "anonymous":
-        client.force_login(demo[role])
+        client.force_login(accounts[role])
     return client
 
 
@@ -131,7 +180,7 @@ def request(client: Client, method: str, url: str, data):
 @pytest.mark.parametrize(
     ("method", "url", "data", "expected"), MATRIX, ids=[f"{m} {u}" for m, u, _d, _e in MATRIX]
 )
-def test_each_role_gets_the_expected_status(demo, method, url, data, expected):
+def test_each_role_gets_the_expected_status(accounts, method, url, data, expected):
     from django.db import transaction
 
     values = targets()
@@ -144,29 +193,29 @@ def test_each_role_gets_the_expected_status(demo, method, url, data, expected):
     got = []
     for role in ROLES:
         with transaction.atomic():  # each role starts from the same data
-            got.append(request(client_as(role, demo), method, address, body).status_code)
+            got.append(request(client_as(role, accounts), method, address, body).status_code)
             transaction.set_rollback(True)
     assert dict(zip(ROLES, got, strict=True)) == dict(zip(ROLES, expected, strict=True))
 
 
-def test_a_redirect_from_the_admin_is_a_refusal_unless_the_role_may_act(demo):
+def test_a_redirect_from_the_admin_is_a_refusal_unless_the_role_may_act(accounts):
     """Wagtail answers a refused admin action with a redirect, like a done one: check the effect
     behind the 302s of the table."""
     poll = Poll.objects.get(proposal__slug="garden-renewal")
     comment = StanceComment.objects.filter(is_public=True, is_removed=False).first()
     for role in ["editor", "auditor"]:
-        client_as(role, demo).post(f"/admin/deliberation/polls/{poll.pk}/seal/")
-        client_as(role, demo).post(
+        client_as(role, accounts).post(f"/admin/deliberation/polls/{poll.pk}/seal/")
+        client_as(role, accounts).post(
             f"/admin/deliberation/comments/{comment.pk}/hide/", {"reason": "attack"}
         )
     poll.refresh_from_db()
     assert poll.sealed_at is None
     assert StanceComment.objects.get(pk=comment.pk).status == "shown"
-    client_as("moderator", demo).post(
+    client_as("moderator", accounts).post(
         f"/admin/deliberation/comments/{comment.pk}/hide/", {"reason": "attack"}
     )
     assert StanceComment.objects.get(pk=comment.pk).status == "hidden"
-    client_as("moderator", demo).post(f"/admin/deliberation/polls/{poll.pk}/seal/")
+    client_as("moderator", accounts).post(f"/admin/deliberation/polls/{poll.pk}/seal/")
     poll.refresh_from_db()
     assert poll.sealed_at is not None
 
@@ -183,7 +232,7 @@ STATE_CHANGES = [row for row in MATRIX if row[0] == POST] + [
     STATE_CHANGES,
     ids=[url for _m, url, _d, _e in STATE_CHANGES],
 )
-def test_every_state_change_needs_the_csrf_token(demo, method, url, data, _expected):
+def test_every_state_change_needs_the_csrf_token(accounts, method, url, data, _expected):
     """Signed in by session (as a browser is), a request forged from another site carries no
     token: refused, and nothing changes."""
     from deliberation.models import Ballot, SatisfactionRating, TopicSuggestion
@@ -204,7 +253,7 @@ def test_every_state_change_needs_the_csrf_token(demo, method, url, data, _expec
     address = url.format(**values)
     role = "moderator" if address.startswith("/admin/") else "resident1"
     client = Client(enforce_csrf_checks=True)
-    client.force_login(demo[role])
+    client.force_login(accounts[role])
     response = request(client, method, address, {
         key: [int(v.format(**values)) for v in value] if isinstance(value, list) else
         value.format(**values)

@@ -18,7 +18,7 @@ def run(path) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-def test_a_gbk_register_with_chinese_headers_imports(demo, tmp_path):
+def test_a_gbk_register_with_chinese_headers_imports(db, tmp_path):
     path = tmp_path / "register.csv"
     path.write_bytes(
         "楼栋,单元,房号,面积,业主编号\n7号楼,1单元,101,88.5,\n7号楼,1单元,102,90,开发商\n".encode(
@@ -31,7 +31,7 @@ def test_a_gbk_register_with_chinese_headers_imports(demo, tmp_path):
     assert Household.objects.get(building__name="7号楼", room="102").owner_ref == "开发商"
 
 
-def test_importing_again_updates_instead_of_duplicating(demo, tmp_path):
+def test_importing_again_updates_instead_of_duplicating(db, tmp_path):
     path = tmp_path / "register.csv"
     path.write_text("building,unit,room,floor_area\n7号楼,,201,70\n", encoding="utf-8-sig")
     run(path)
@@ -41,7 +41,7 @@ def test_importing_again_updates_instead_of_duplicating(demo, tmp_path):
     assert Household.objects.get(building__name="7号楼", room="201").floor_area == Decimal("72.30")
 
 
-def test_bad_rows_are_reported_with_line_numbers_and_nothing_is_imported(demo, tmp_path):
+def test_bad_rows_are_reported_with_line_numbers_and_nothing_is_imported(db, tmp_path):
     before = Household.objects.count()
     path = tmp_path / "register.csv"
     path.write_text(
@@ -60,7 +60,7 @@ def test_bad_rows_are_reported_with_line_numbers_and_nothing_is_imported(demo, t
     "content",
     [b"", b"\x00\x01\x02binary", "房号\n101\n".encode(), "楼栋,房号\n".encode()],
 )
-def test_unusable_files_import_nothing(demo, tmp_path, content):
+def test_unusable_files_import_nothing(db, tmp_path, content):
     path = tmp_path / "register.csv"
     path.write_bytes(content)
     before = Household.objects.count()

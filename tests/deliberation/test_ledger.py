@@ -16,10 +16,26 @@ import pytest
 
 from deliberation import ledger
 from deliberation.audit import poll_csv, poll_export
-from deliberation.models import Ballot, BallotChoice, LedgerEntry, Participation, Poll
+from deliberation.models import (
+    Ballot,
+    BallotChoice,
+    LedgerEntry,
+    Participation,
+    Poll,
+    ProposalStage,
+)
 from deliberation.services import cast_ballot, seal_poll
 from home.models import User
 from tests.concurrency import at_the_same_instant
+from tests.factories import (
+    AuditorFactory,
+    EditorFactory,
+    ModeratorFactory,
+    PollFactory,
+    ProposalPageFactory,
+    ResidentFactory,
+    sealed_civil_code_poll,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +44,17 @@ def poll_of(slug: str) -> Poll:
     return Poll.objects.get(proposal__slug=slug)
 
 
-def vote(poll: Poll, *usernames: str) -> list[Ballot]:
+def vote(poll: Poll, *voters: User) -> list[Ballot]:
     first = poll.choices.order_by("sort_order").first().pk
-    return [cast_ballot(poll, User.objects.get(username=name), [first]) for name in usernames]
+    return [cast_ballot(poll, voter, [first]) for voter in voters]
+
+
+def secret_garden_poll() -> Poll:
+    """The garden renewal's poll: one ballot per person, not recorded by name."""
+    garden = ProposalPageFactory(
+        slug="garden-renewal", title="小花园微改造方案", stage=ProposalStage.VOTING
+    )
+    return PollFactory(proposal=garden, title="是否同意小花园微改造方案？", secret=True)
 
 
 def verify(poll: Poll | None = None) -> str:
@@ -47,10 +71,24 @@ def broken(poll: Poll) -> str:
 
 
 @pytest.fixture
-def garden(demo) -> Poll:
-    poll = poll_of("garden-renewal")
-    vote(poll, "resident1", "resident2", "resident3", "resident4")
+def garden() -> Poll:
+    """The garden poll with four ballots."""
+    poll = secret_garden_poll()
+    vote(poll, *ResidentFactory.create_batch(4))
     return poll
+
+
+@pytest.fixture
+def elevator() -> Poll:
+    """The elevator's Civil Code poll, decided online and on paper, and sealed."""
+    proposal = ProposalPageFactory(
+        slug="elevator-maintenance-fund",
+        title="使用维修资金更换1号楼电梯",
+        stage=ProposalStage.PUBLICISED,
+    )
+    return sealed_civil_code_poll(
+        proposal=proposal, title="是否同意使用专项维修资金更换1号楼电梯？"
+    )
 
 
 # Writing and sealing --------------------------------------------------------------------------
@@ -67,20 +105,21 @@ def test_each_ballot_appends_one_chained_entry(garden):
         assert entry.hash == expected
 
 
-def test_a_ballot_and_its_entry_are_written_together_or_not_at_all(demo, monkeypatch):
-    poll = poll_of("garden-renewal")
+def test_a_ballot_and_its_entry_are_written_together_or_not_at_all(monkeypatch):
+    poll = secret_garden_poll()
+    resident = ResidentFactory(username="resident5")
 
     def fail(*args):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("deliberation.ledger.append", fail)
     with pytest.raises(RuntimeError):
-        vote(poll, "resident5")
+        vote(poll, resident)
     assert not Participation.objects.filter(poll=poll, user__username="resident5").exists()
     assert not Ballot.objects.filter(poll=poll).exists()
 
 
-def test_sealing_records_the_head_and_the_whole_demo_verifies(garden):
+def test_sealing_records_the_head_and_every_poll_verifies(garden):
     sealed = seal_poll(garden)
     head = garden.ledger.order_by("-position").first()
     assert (sealed.ledger_head, sealed.ledger_length) == (head.hash, 4)
@@ -89,7 +128,7 @@ def test_sealing_records_the_head_and_the_whole_demo_verifies(garden):
     assert f"{Poll.objects.count()} 个表决全部核验通过" in output
 
 
-def test_the_sealed_result_shows_the_seal_and_online_and_paper_counts(demo):
+def test_the_sealed_result_shows_the_seal_and_online_and_paper_counts(elevator):
     html = Client().get("/yishiting/elevator-maintenance-fund/").content.decode()
     poll = poll_of("elevator-maintenance-fund")
     assert poll.ledger_head and poll.ledger_head in html
@@ -174,9 +213,17 @@ AUDIT_URLS = [
 ]
 
 
+ACCOUNTS = {
+    "auditor": AuditorFactory,
+    "resident1": ResidentFactory,
+    "editor": EditorFactory,
+    "moderator": ModeratorFactory,
+}
+
+
 @pytest.mark.parametrize("username", ["auditor", "resident1", "editor", "moderator", None])
 def test_only_auditors_read_the_ledger_and_exports(client_for, garden, username):
-    client = client_for(username) if username else Client()
+    client = client_for(ACCOUNTS[username]()) if username else Client()
     api = client.get(f"/api/deliberation/polls/{garden.pk}/ledger/")
     pages = [client.get(url.format(poll=garden.pk)) for url in AUDIT_URLS]
     head = garden.ledger.order_by("-position").first().hash
@@ -192,27 +239,28 @@ def test_only_auditors_read_the_ledger_and_exports(client_for, garden, username)
 
 
 def test_the_auditors_overview_shows_every_poll_with_its_verification(client_for, garden):
-    html = client_for("auditor").get("/admin/audit/").content.decode()
+    auditor = AuditorFactory()
+    html = client_for(auditor).get("/admin/audit/").content.decode()
     for poll in Poll.objects.all():
         assert poll.title in html
     assert html.count("已核验") == Poll.objects.count()
     LedgerEntry.objects.filter(poll=garden, position=1).update(hash="0" * 64)
-    html = client_for("auditor").get("/admin/audit/").content.decode()
+    html = client_for(auditor).get("/admin/audit/").content.decode()
     assert html.count("已核验") == Poll.objects.count() - 1
 
 
 # Secrecy --------------------------------------------------------------------------------------
 
 
-def test_a_secret_polls_exports_link_no_voter_to_a_choice(garden, demo):
+def test_a_secret_polls_exports_link_no_voter_to_a_choice(garden):
     assert garden.secret
     exported = json.dumps(poll_export(garden), ensure_ascii=False, default=str)
     exported += poll_csv(garden)
     exported += json.dumps(
         Client(HTTP_HOST="testserver").get("/").status_code
     )  # the public page is not the point; the exports are
-    voters = [User.objects.get(username=f"resident{n}") for n in range(1, 5)]
     participations = Participation.objects.filter(poll=garden)
+    voters = [participation.user for participation in participations]
     for user in voters:
         assert user.username not in exported and user.public_name not in exported
         assert f"person:{user.pk}" not in exported
@@ -226,7 +274,7 @@ def test_a_secret_polls_exports_link_no_voter_to_a_choice(garden, demo):
         }  # fmt: skip
 
 
-def test_a_secret_ballot_cannot_be_weighed_by_floor_area(demo):
+def test_a_secret_ballot_cannot_be_weighed_by_floor_area():
     from django.core.exceptions import ValidationError
 
     poll = Poll(
@@ -261,6 +309,9 @@ def test_a_receipt_shows_its_place_in_the_ledger_but_not_the_choice(garden):
 
 
 def test_export_archive_writes_open_data_a_third_party_can_verify(garden, tmp_path):
+    from search.documents import sync_page
+
+    sync_page(garden.proposal_id)  # what publishing puts in the archive once it commits
     seal_poll(garden)
     call_command("export_archive", str(tmp_path), stdout=StringIO())
     pages = json.loads((tmp_path / "pages.json").read_text(encoding="utf-8"))
@@ -283,9 +334,9 @@ def test_export_archive_writes_open_data_a_third_party_can_verify(garden, tmp_pa
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_ballots_arriving_together_make_one_unbroken_chain():
-    poll = poll_of("garden-renewal")
+    poll = secret_garden_poll()
     first = poll.choices.order_by("sort_order").first().pk
-    users = [User.objects.get(username=f"resident{n}") for n in range(1, 13)]
+    users = ResidentFactory.create_batch(12)
     outcomes = at_the_same_instant(
         [lambda u=user: cast_ballot(poll, u, [first]) for user in users for _ in range(2)]
     )
@@ -297,7 +348,7 @@ def test_ballots_arriving_together_make_one_unbroken_chain():
     assert ledger.verify_poll(poll) == []
 
 
-def test_each_choice_of_a_sealed_result_shows_its_online_and_paper_ballots(demo):
+def test_each_choice_of_a_sealed_result_shows_its_online_and_paper_ballots(elevator):
     from tests.html import PageReader
 
     poll = poll_of("elevator-maintenance-fund")

@@ -12,6 +12,7 @@ cast with ``cast_ballot``, so the ledger and the participation are right), and p
 has none.
 """
 
+from tests.factories.deliberation import *  # noqa: F403
 from tests.factories.pages import *  # noqa: F403
 from tests.factories.people import *  # noqa: F403
 from tests.factories.register import *  # noqa: F403

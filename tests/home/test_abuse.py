@@ -4,20 +4,29 @@ a 429 with a message in Chinese that loses nothing already saved."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
 import pytest
 
 from core.models import Throttle
-from deliberation.models import Poll, ProposalPage, StanceComment, TopicSuggestion
+from deliberation.models import ProposalStage, StanceComment, TopicSuggestion
 from news.models import SignUp
+from tests.factories import (
+    PASSWORD,
+    EditorFactory,
+    PollFactory,
+    ProposalPageFactory,
+    ResidentFactory,
+)
 from tests.news.test_activities import new_activity
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = settings.DEMO_PASSWORD
+
+def residents(*numbers: int) -> None:
+    for number in numbers:
+        ResidentFactory(username=f"resident{number}")
 
 
 def sign_in(client: Client, username: str, password: str, url: str = "/accounts/login/"):
@@ -27,7 +36,8 @@ def sign_in(client: Client, username: str, password: str, url: str = "/accounts/
 # Signing in -----------------------------------------------------------------------------------
 
 
-def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(demo):
+def test_five_wrong_passwords_lock_the_account_even_against_the_right_one():
+    residents(1, 2)
     client = Client()
     for _ in range(4):
         wrong = sign_in(client, "resident1", "not-the-password")
@@ -43,7 +53,8 @@ def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(demo):
     assert sign_in(Client(REMOTE_ADDR="10.0.0.9"), "resident1", PASSWORD).status_code == 429
 
 
-def test_the_lock_also_holds_in_the_admin_and_ends_after_its_time(demo):
+def test_the_lock_also_holds_in_the_admin_and_ends_after_its_time():
+    EditorFactory(username="editor")
     client = Client()
     for _ in range(5):
         sign_in(client, "editor", "wrong", url="/admin/login/")
@@ -53,7 +64,8 @@ def test_the_lock_also_holds_in_the_admin_and_ends_after_its_time(demo):
     assert sign_in(client, "editor", PASSWORD, url="/admin/login/").status_code == 302
 
 
-def test_many_wrong_passwords_from_one_address_lock_that_address(demo, settings):
+def test_many_wrong_passwords_from_one_address_lock_that_address(settings):
+    residents(*range(1, 11))
     settings.THROTTLE_LIMITS = {"login-address": (6, 900)}
     client = Client(REMOTE_ADDR="192.0.2.7")
     for n in range(6):
@@ -63,7 +75,8 @@ def test_many_wrong_passwords_from_one_address_lock_that_address(demo, settings)
     assert sign_in(Client(REMOTE_ADDR="192.0.2.8"), "resident10", PASSWORD).status_code == 302
 
 
-def test_the_counts_hold_no_user_name_or_address(demo):
+def test_the_counts_hold_no_user_name_or_address():
+    residents(3)
     sign_in(Client(REMOTE_ADDR="192.0.2.55"), "resident3", "wrong")
     rows = Throttle.objects.filter(scope__startswith="login-")
     stored = " ".join(f"{row.scope} {row.key}" for row in rows)
@@ -76,8 +89,9 @@ def test_the_counts_hold_no_user_name_or_address(demo):
 
 def test_comments_beyond_the_rate_are_refused_and_earlier_ones_kept(client_for, settings):
     settings.THROTTLE_LIMITS = {"comment": (3, 600)}
-    client = client_for("resident1")
-    url = f"/proposals/{ProposalPage.objects.get(slug='bike-shed-charging').pk}/comments/"
+    client = client_for(ResidentFactory(username="resident1"))
+    proposal = ProposalPageFactory(slug="bike-shed-charging", stage=ProposalStage.DISCUSSING)
+    url = f"/proposals/{proposal.pk}/comments/"
     for n in range(3):
         assert client.post(url, {"comment": f"意见 {n}", "stance": "support"}).status_code == 302
     fourth = client.post(url, {"comment": "第四条", "stance": "support"})
@@ -89,8 +103,10 @@ def test_comments_beyond_the_rate_are_refused_and_earlier_ones_kept(client_for, 
 
 def test_ballot_attempts_beyond_the_rate_get_429_from_the_api(client_for, settings):
     settings.THROTTLE_LIMITS = {"ballot": (3, 600)}
-    client = client_for("resident1")
-    poll = Poll.objects.get(proposal__slug="garden-renewal")
+    client = client_for(ResidentFactory())
+    poll = PollFactory(
+        proposal=ProposalPageFactory(slug="garden-renewal", stage=ProposalStage.VOTING)
+    )
     url = f"/api/deliberation/polls/{poll.pk}/ballots/"
     choice = poll.choices.order_by("sort_order").first().pk
     statuses = [
@@ -105,7 +121,7 @@ def test_ballot_attempts_beyond_the_rate_get_429_from_the_api(client_for, settin
 
 def test_sign_ups_beyond_the_rate_are_refused(client_for, settings):
     settings.THROTTLE_LIMITS = {"signup": (2, 3600)}
-    client = client_for("resident1")
+    client = client_for(ResidentFactory(username="resident1"))
     activities = [new_activity(capacity=5) for _ in range(3)]
     assert client.post(f"{activities[0].url}signup/").status_code == 302
     assert client.post(f"{activities[1].url}signup/").status_code == 302
@@ -116,7 +132,7 @@ def test_sign_ups_beyond_the_rate_are_refused(client_for, settings):
 
 def test_topic_suggestions_beyond_the_rate_are_refused(client_for, settings):
     settings.THROTTLE_LIMITS = {"suggestion": (2, 3600)}
-    client = client_for("resident20")
+    client = client_for(ResidentFactory(username="resident20"))
     for n in range(2):
         client.post("/suggestions/", {"title": f"建议 {n}", "description": "内容"})
     third = client.post("/suggestions/", {"title": "建议 3", "description": "内容"})

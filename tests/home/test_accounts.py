@@ -5,11 +5,12 @@ from django.test import Client
 import pytest
 
 from home.models import User
+from tests.factories import PASSWORD, EditorFactory, ResidentFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_resident_signs_up_and_is_signed_in_unverified(demo):
+def test_resident_signs_up_and_is_signed_in_unverified(db):
     client = Client()
     response = client.post(
         "/accounts/signup/",
@@ -29,7 +30,8 @@ def test_resident_signs_up_and_is_signed_in_unverified(demo):
     assert not user.is_staff
 
 
-def test_signup_errors_are_shown_in_chinese_and_nothing_is_saved(demo):
+def test_signup_errors_are_shown_in_chinese_and_nothing_is_saved():
+    ResidentFactory(username="resident1")
     response = Client().post(
         "/accounts/signup/",
         {"username": "resident1", "password1": "123", "password2": "456", "phone": "call me"},
@@ -41,14 +43,16 @@ def test_signup_errors_are_shown_in_chinese_and_nothing_is_saved(demo):
     assert User.objects.filter(username="resident1").count() == 1
 
 
-def test_wrong_password_gives_a_chinese_message(demo):
+def test_wrong_password_gives_a_chinese_message():
+    ResidentFactory(username="resident1")
     response = Client().post("/accounts/login/", {"username": "resident1", "password": "wrong"})
     assert response.status_code == 400  # bad input is a 4xx, with the form again
     assert "用户名和密码不匹配" in response.content.decode()
 
 
-def test_login_redirects_to_next_but_never_off_site(demo, settings):
-    credentials = {"username": "resident2", "password": settings.DEMO_PASSWORD}
+def test_login_redirects_to_next_but_never_off_site():
+    ResidentFactory(username="resident2")
+    credentials = {"username": "resident2", "password": PASSWORD}
     response = Client().post("/accounts/login/", {**credentials, "next": "/yishiting/"})
     assert response["Location"] == "/yishiting/"
     response = Client().post("/accounts/login/", {**credentials, "next": "https://evil.example/"})
@@ -56,18 +60,18 @@ def test_login_redirects_to_next_but_never_off_site(demo, settings):
 
 
 def test_logout_is_a_post_and_signs_out(client_for):
-    client = client_for("resident3")
+    client = client_for(ResidentFactory(username="resident3"))
     assert client.post("/accounts/logout/").status_code == 302
     assert not client.get("/").wsgi_request.user.is_authenticated
 
 
-def test_password_change_needs_sign_in_and_works(client_for, settings):
+def test_password_change_needs_sign_in_and_works(client_for):
     assert Client().get("/accounts/password_change/").status_code == 302
-    client = client_for("resident4")
+    client = client_for(ResidentFactory(username="resident4"))
     response = client.post(
         "/accounts/password_change/",
         {
-            "old_password": settings.DEMO_PASSWORD,
+            "old_password": PASSWORD,
             "new_password1": "another-long-phrase-77",
             "new_password2": "another-long-phrase-77",
         },
@@ -77,11 +81,11 @@ def test_password_change_needs_sign_in_and_works(client_for, settings):
 
 
 def test_signed_in_users_are_not_shown_the_signup_form(client_for):
-    assert client_for("resident1").get("/accounts/signup/").status_code == 302
+    assert client_for(ResidentFactory()).get("/accounts/signup/").status_code == 302
 
 
-def test_signed_in_resident_sees_the_display_name_never_the_real_name_or_phone(demo):
-    user = demo["resident1"]
+def test_signed_in_resident_sees_the_display_name_never_the_real_name_or_phone():
+    user = ResidentFactory()
     user.real_name, user.phone = "张秀英", "13800000000"
     user.save()
     client = Client()
@@ -91,7 +95,8 @@ def test_signed_in_resident_sees_the_display_name_never_the_real_name_or_phone(d
     assert "张秀英" not in html and "13800000000" not in html
 
 
-def test_password_reset_sends_a_chinese_email_with_a_working_link(demo, mailoutbox):
+def test_password_reset_sends_a_chinese_email_with_a_working_link(mailoutbox):
+    EditorFactory(username="editor", email="editor@example.org")
     response = Client().post("/accounts/password_reset/", {"email": "editor@example.org"})
     assert response.status_code == 302
     assert len(mailoutbox) == 1
@@ -103,7 +108,7 @@ def test_password_reset_sends_a_chinese_email_with_a_working_link(demo, mailoutb
     assert 'name="new_password1"' in confirm.content.decode()
 
 
-def test_password_reset_for_an_unknown_address_reveals_nothing(demo, mailoutbox):
+def test_password_reset_for_an_unknown_address_reveals_nothing(db, mailoutbox):
     response = Client().post("/accounts/password_reset/", {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mailoutbox == []

@@ -1,27 +1,24 @@
 """Every shared StreamField block renders what a reader needs and refuses an editor's mistake."""
 
-from django.core.files.base import ContentFile
 from django.test import Client
 
 from wagtail import blocks
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 
 import pytest
 
 from core.blocks import CallToActionBlock
 from home.models import StandardPage
+from tests.factories import DocumentFactory, ImageFactory, StandardPageFactory
 from tests.html import PageReader
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def page_with_every_block(demo):
-    image = get_image_model().objects.get(title="幸福里社区横幅")
-    document = get_document_model()(title="停车登记表")
-    document.file.save("parking-form.pdf", ContentFile(b"%PDF-1.4 demo"), save=True)
-    guide = StandardPage.objects.get(slug="guide")
+def page_with_every_block(db):
+    image = ImageFactory(title="幸福里社区横幅")
+    document = DocumentFactory(title="停车登记表", file__filename="parking-form.pdf")
+    guide = StandardPageFactory(title="办事指南", slug="guide")
     page = StandardPage(
         title="区块示例",
         slug="blocks",

@@ -1,7 +1,12 @@
-"""`load_demo` builds a believable community, and running it again duplicates nothing."""
+"""`load_demo` builds a believable community, and running it again duplicates nothing.
+
+The demo is loaded once for this module, inside a transaction rolled back after its last test;
+each test runs in a savepoint of it, as every other test runs in a transaction.
+"""
 
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from wagtail.images import get_image_model
@@ -15,6 +20,24 @@ from home.models import User
 from news.models import ActivityPage, NewsPage
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        call_command("load_demo", "--quiet")
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(demo_loaded, db) -> dict[str, User]:
+    """The demo accounts by user name."""
+    return {user.username: user for user in User.objects.all()}
 
 
 def counts() -> dict[str, int]:
@@ -42,6 +65,11 @@ def test_demo_has_the_content_the_foundation_promises(demo):
     assert now_activities.upcoming().count() >= 1 and now_activities.past().count() >= 1
     stages = set(ProposalPage.objects.live().values_list("stage", flat=True))
     assert len(stages) >= 4
+
+
+def test_demo_has_a_full_activity_with_a_waiting_list(demo):
+    choir = ActivityPage.objects.get(slug="choir-rehearsal")
+    assert choir.signup_counts() == {"confirmed": 6, "waiting": 2}
 
 
 def test_demo_accounts_have_their_roles(demo):

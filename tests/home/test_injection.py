@@ -13,6 +13,7 @@ from deliberation.models import ProposalPage
 from deliberation.services import post_comment
 from news.importer import read_article, save_article
 from news.models import NewsIndexPage
+from tests.factories import EditorFactory, ResidentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +62,8 @@ def runnable(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_a_comment_and_a_display_name_are_rendered_inert(demo, payload):
-    resident = demo["resident3"]
+def test_a_comment_and_a_display_name_are_rendered_inert(community, payload):
+    resident = ResidentFactory()
     resident.display_name = payload[:30]
     resident.save()
     proposal = ProposalPage.objects.get(slug="bike-shed-charging")
@@ -77,7 +78,7 @@ def test_a_comment_and_a_display_name_are_rendered_inert(demo, payload):
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_a_search_query_and_a_receipt_code_are_echoed_inert(demo, payload):
+def test_a_search_query_and_a_receipt_code_are_echoed_inert(community, payload):
     for url, params in (
         ("/search/", {"q": payload}),
         ("/search/", {"q": payload, "format": "json"}),
@@ -91,19 +92,19 @@ def test_a_search_query_and_a_receipt_code_are_echoed_inert(demo, payload):
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_a_topic_suggestion_is_shown_back_inert(client_for, payload):
-    client = client_for("resident21")
+def test_a_topic_suggestion_is_shown_back_inert(community, client_for, payload):
+    client = client_for(ResidentFactory())
     response = client.post(
         "/suggestions/", {"title": payload[:100], "description": payload}, follow=True
     )
     assert response.status_code == 200
     assert runnable(response.content.decode()) == []
-    editor_view = client_for("editor").get("/admin/snippets/deliberation/topicsuggestion/")
+    editor_view = client_for(EditorFactory()).get("/admin/snippets/deliberation/topicsuggestion/")
     assert "alert(1)</script>" not in editor_view.content.decode()
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_an_imported_article_is_published_inert(demo, payload):
+def test_an_imported_article_is_published_inert(community, payload):
     for name, text in (
         ("a.txt", f"导入的通知\n第一段{payload}正文。\n第二段。"),
         ("a.html", f"<h1>导入的通知</h1><p>第一段{payload}正文。</p><p>第二段。</p>"),

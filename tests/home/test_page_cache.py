@@ -10,6 +10,7 @@ import pytest
 from deliberation.models import Poll, ProposalPage, StanceComment
 from deliberation.services import cast_ballot, moderate_comment, post_comment
 from news.models import NewsIndexPage, NewsPage
+from tests.factories import ModeratorFactory, ResidentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def visit(url: str, client: Client | None = None):
     return (client or Client()).get(url)
 
 
-def test_a_second_anonymous_visit_is_served_from_the_cache_in_one_query(demo):
+def test_a_second_anonymous_visit_is_served_from_the_cache_in_one_query(community):
     first = visit("/")
     assert first["X-Page-Cache"] == "miss"
     with CaptureQueriesContext(connection) as captured:
@@ -31,14 +32,14 @@ def test_a_second_anonymous_visit_is_served_from_the_cache_in_one_query(demo):
     assert "script-src 'self'" in second["Content-Security-Policy"]
 
 
-def test_signed_in_visitors_are_never_served_or_stored(client_for):
+def test_signed_in_visitors_are_never_served_or_stored(community, client_for):
     visit("/")
-    resident = client_for("resident1").get("/")
+    resident = client_for(ResidentFactory(display_name="居民1号")).get("/")
     assert "X-Page-Cache" not in resident and "居民1号" in resident.content.decode()
     assert "居民1号" not in visit("/").content.decode()
 
 
-def test_a_published_notice_shows_at_once(demo):
+def test_a_published_notice_shows_at_once(community):
     visit("/")
     visit("/news/")
     index = NewsIndexPage.objects.first()
@@ -50,27 +51,27 @@ def test_a_published_notice_shows_at_once(demo):
     assert "停水通知（临时）" not in visit("/news/").content.decode()
 
 
-def test_a_ballot_changes_the_turnout_anonymous_visitors_see(demo):
+def test_a_ballot_changes_the_turnout_anonymous_visitors_see(community):
     before = visit(GARDEN).content.decode()
     assert visit(GARDEN)["X-Page-Cache"] == "hit"
     poll = Poll.objects.get(proposal__slug="garden-renewal")
-    cast_ballot(poll, demo["resident1"], [poll.choices.order_by("sort_order").first().pk])
+    cast_ballot(poll, ResidentFactory(), [poll.choices.order_by("sort_order").first().pk])
     after = visit(GARDEN)
     assert after["X-Page-Cache"] == "miss" and after.content.decode() != before
 
 
-def test_comments_and_their_moderation_show_at_once(demo):
+def test_comments_and_their_moderation_show_at_once(community):
     visit(BIKES)
     proposal = ProposalPage.objects.get(slug="bike-shed-charging")
-    comment = post_comment(proposal, demo["resident2"], "车棚旁边加个灭火器", stance="support")
+    comment = post_comment(proposal, ResidentFactory(), "车棚旁边加个灭火器", stance="support")
     assert "车棚旁边加个灭火器" in visit(BIKES).content.decode()
     moderate_comment(
-        StanceComment.objects.get(pk=comment.pk), demo["moderator"], "hide", reason="off_topic"
+        StanceComment.objects.get(pk=comment.pk), ModeratorFactory(), "hide", reason="off_topic"
     )
     assert "车棚旁边加个灭火器" not in visit(BIKES).content.decode()
 
 
-def test_each_language_has_its_own_copy(demo):
+def test_each_language_has_its_own_copy(community):
     visit("/")
     english = Client()
     english.cookies["django_language"] = "en"
@@ -78,7 +79,7 @@ def test_each_language_has_its_own_copy(demo):
     assert "最新通知" in visit("/").content.decode()
 
 
-def test_nothing_personal_or_private_is_cached(demo, client_for):
+def test_nothing_personal_or_private_is_cached(community):
     assert "X-Page-Cache" not in visit("/accounts/login/")
     assert "X-Page-Cache" not in visit("/receipts/?code=AAAA-BBBB-CCCC")
     assert "X-Page-Cache" not in visit("/api/deliberation/polls/")
@@ -105,7 +106,7 @@ PUBLIC_PAGES = [
 
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES)
-def test_every_public_page_renders_in_at_most_15_queries_when_not_cached(demo, url):
+def test_every_public_page_renders_in_at_most_15_queries_when_not_cached(community, url):
     visit(url)  # what a running process has cached: content types, site root paths, electorate
     Poll.objects.first().save()  # a change, as after a ballot: every cached page is stale
     visit("/accounts/login/")  # the first page after it caches the settings and menu again
@@ -115,7 +116,7 @@ def test_every_public_page_renders_in_at_most_15_queries_when_not_cached(demo, u
     assert len(captured) <= 15, [query["sql"][:120] for query in captured]
 
 
-def test_a_database_that_cannot_be_reached_gets_a_chinese_503_not_a_500(demo, monkeypatch):
+def test_a_database_that_cannot_be_reached_gets_a_chinese_503_not_a_500(community, monkeypatch):
     from django.db import OperationalError
 
     def down(*args, **kwargs):
@@ -129,7 +130,7 @@ def test_a_database_that_cannot_be_reached_gets_a_chinese_503_not_a_500(demo, mo
     assert api.status_code == 503 and "请" in api.json()["detail"]
 
 
-def test_a_section_made_private_is_closed_at_once_and_opens_again(demo, client_for):
+def test_a_section_made_private_is_closed_at_once_and_opens_again(community, client_for):
     """View restrictions are remembered until the next change: making a page private and public
     again takes effect on the next visit, for the page and for the listings that show it."""
     from wagtail.models import PageViewRestriction
@@ -144,26 +145,26 @@ def test_a_section_made_private_is_closed_at_once_and_opens_again(demo, client_f
     assert refused.status_code == 302 and refused["Location"].startswith("/accounts/login/")
     assert item.title not in visit(sibling.url).content.decode()
     assert item.title not in visit("/news/").content.decode()
-    assert client_for("resident1").get(item.url).status_code == 200  # signed in: allowed
+    assert client_for(ResidentFactory()).get(item.url).status_code == 200  # signed in: allowed
 
     restriction.delete()
     assert visit(item.url).status_code == 200
     assert item.title in visit("/news/").content.decode()
 
 
-def test_pages_ask_nothing_about_private_sections_while_there_are_none(demo, client_for):
-    resident = client_for("resident1")  # never served from the page cache
+def test_pages_ask_nothing_about_private_sections_while_there_are_none(community, client_for):
+    resident = client_for(ResidentFactory())  # never served from the page cache
     resident.get("/news/")
     with CaptureQueriesContext(connection) as captured:
         assert resident.get("/news/water-outage-building-3/").status_code == 200
     assert not [q for q in captured if "pageviewrestriction" in q["sql"]]
 
 
-def test_a_renamed_page_moves_to_its_new_address_at_once(demo, client_for):
+def test_a_renamed_page_moves_to_its_new_address_at_once(community, client_for):
     """Which page an address names is remembered until the next change: after a new slug the
     old address is gone and the new one serves the page, for visitors signed in or not."""
     item = NewsPage.objects.get(slug="water-outage-building-3")
-    resident = client_for("resident1")
+    resident = client_for(ResidentFactory())
     assert visit("/news/water-outage-building-3/").status_code == 200
     assert resident.get("/news/water-outage-building-3/").status_code == 200
     item.slug = "water-outage-b3"
@@ -175,7 +176,7 @@ def test_a_renamed_page_moves_to_its_new_address_at_once(demo, client_for):
 
 
 @pytest.mark.parametrize("url", ["/", "/news/water-outage-building-3/", GARDEN, "/guide/"])
-def test_pages_read_without_the_remembered_lookups_are_the_same(demo, url, settings):
+def test_pages_read_without_the_remembered_lookups_are_the_same(community, url, settings):
     """PAGE_CACHE_REMEMBER=0 (the benchmark's cold run) reads everything again: same page."""
     settings.PAGE_CACHE_SECONDS = 0
     remembered = visit(url).content

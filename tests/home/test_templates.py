@@ -7,6 +7,7 @@ from django.test import Client
 
 import pytest
 
+from tests.factories import EditorFactory
 from tests.html import PageReader
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ PUBLIC_PAGES = [
 
 
 @pytest.fixture
-def pages(demo):
+def pages(community):
     client = Client()
     return {url: client.get(url) for url in PUBLIC_PAGES}
 
@@ -99,7 +100,7 @@ def test_home_page_shows_the_latest_notices_open_deliberations_and_activities(pa
     assert 'role="search"' in html
 
 
-def test_empty_home_page_sections_say_none_yet(demo):
+def test_empty_home_page_sections_say_none_yet(community):
     from wagtail.models import Page
 
     for page in Page.objects.filter(depth__gt=2):
@@ -108,7 +109,7 @@ def test_empty_home_page_sections_say_none_yet(demo):
     assert html.count("暂无") == 3
 
 
-def test_unknown_url_is_a_chinese_404(demo):
+def test_unknown_url_is_a_chinese_404(community):
     response = Client().get("/no-such-page/")
     assert response.status_code == 404
     html = response.content.decode()
@@ -116,12 +117,12 @@ def test_unknown_url_is_a_chinese_404(demo):
     assert PageReader(html).first("html").get("lang") == "zh-Hans"
 
 
-def test_an_english_browser_still_gets_chinese_until_the_visitor_chooses(demo):
+def test_an_english_browser_still_gets_chinese_until_the_visitor_chooses(community):
     html = Client(headers={"accept-language": "en-US,en;q=0.9"}).get("/").content.decode()
     assert "最新通知" in html
 
 
-def test_english_is_available_once_chosen(demo, settings):
+def test_english_is_available_once_chosen(community, settings):
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get("/").content.decode()
@@ -129,43 +130,43 @@ def test_english_is_available_once_chosen(demo, settings):
     assert PageReader(html).first("html").get("lang") == "en"
 
 
-def test_an_unknown_language_cookie_falls_back_to_chinese(demo, settings):
+def test_an_unknown_language_cookie_falls_back_to_chinese(community, settings):
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx-evil"
     assert "最新通知" in client.get("/").content.decode()
 
 
-def test_language_switch_remembers_the_choice(demo):
+def test_language_switch_remembers_the_choice(community):
     client = Client()
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/news/"})
     assert response.status_code == 302
     assert "Categories" in client.get("/news/").content.decode()
 
 
-def test_admin_is_in_chinese_by_default(demo):
+def test_admin_is_in_chinese_by_default(db):
     html = Client().get("/admin/login/").content.decode()
     assert "登录" in html
 
 
-def test_bad_page_numbers_give_a_page_not_an_error(demo):
+def test_bad_page_numbers_give_a_page_not_an_error(community):
     for query in ("?page=abc", "?page=-1", "?page=99999", "?page=1e9", "?category=%00"):
         assert Client().get(f"/news/{query}").status_code == 200
 
 
-def test_search_query_is_escaped(demo):
+def test_search_query_is_escaped(community):
     html = Client().get("/search/", {"q": "<script>alert(1)</script>"}).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
 
 
-def test_server_error_page_is_chinese_and_standalone(demo):
+def test_server_error_page_is_chinese_and_standalone():
     from django.template.loader import render_to_string
 
     html = render_to_string("500.html")
     assert "出错了" in html and 'lang="zh-Hans"' in html
 
 
-def test_print_styles_hide_navigation(demo):
+def test_print_styles_hide_navigation():
     from django.contrib.staticfiles import finders
 
     css = open(finders.find("css/site.css"), encoding="utf-8").read()
@@ -173,43 +174,43 @@ def test_print_styles_hide_navigation(demo):
     assert ":focus-visible" in css
 
 
-def test_search_finds_a_published_page_by_its_title(demo):
+def test_search_finds_a_published_page_by_its_title(community):
     html = Client().get("/search/", {"q": "电梯年度检验安排"}).content.decode()
     assert 'href="/news/elevator-annual-check/"' in html
 
 
 def test_signed_in_staff_see_the_admin_in_chinese(client_for):
-    client = client_for("editor")
+    client = client_for(EditorFactory())
     html = client.get("/admin/", headers={"accept-language": "en"}).content.decode()
     assert "控制面板" in html and "Dashboard" not in html
 
 
 def test_the_admin_shows_avatars_without_asking_an_outside_host(client_for):
-    html = client_for("editor").get("/admin/").content.decode()
+    html = client_for(EditorFactory()).get("/admin/").content.decode()
     assert "gravatar" not in html
     sources = re.findall(r'\bsrc="([^"]*)"', html)
     assert sources and all(src.startswith("/") and not src.startswith("//") for src in sources)
 
 
-def test_public_pages_forbid_inline_scripts_and_the_admin_keeps_to_the_site(client_for, demo):
+def test_public_pages_forbid_inline_scripts_and_the_admin_keeps_to_the_site(client_for, community):
     from django.test import Client
 
     public = Client().get("/")["Content-Security-Policy"]
     assert "script-src 'self';" in public and "unsafe-inline" not in public
     assert "frame-ancestors 'none'" in public
-    admin = client_for("editor").get("/admin/")["Content-Security-Policy"]
+    admin = client_for(EditorFactory()).get("/admin/")["Content-Security-Policy"]
     assert "default-src 'self'" in admin and "object-src 'none'" in admin
 
 
 def test_each_policy_is_one_header_with_its_directives_in_the_order_the_settings_list(
-    client_for, demo
+    client_for, community
 ):
     assert Client().get("/")["Content-Security-Policy"] == (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         "font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; "
         "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
-    assert client_for("editor").get("/admin/")["Content-Security-Policy"] == (
+    assert client_for(EditorFactory()).get("/admin/")["Content-Security-Policy"] == (
         "default-src 'self'; script-src 'self' 'unsafe-inline'; "
         "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; object-src 'none'; "
         "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"

@@ -12,6 +12,8 @@ from wagtail.images import get_image_model
 import pytest
 from PIL import Image as PillowImage
 
+from tests.factories import EditorFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -30,7 +32,7 @@ def upload_image(client, name: str, data: bytes):
 
 def test_a_proper_image_is_accepted(client_for):
     before = get_image_model().objects.count()
-    response = upload_image(client_for("editor"), "notice.png", png(640, 480))
+    response = upload_image(client_for(EditorFactory()), "notice.png", png(640, 480))
     assert response.status_code == 302
     assert get_image_model().objects.count() == before + 1
 
@@ -46,7 +48,7 @@ def test_a_proper_image_is_accepted(client_for):
 )
 def test_bad_images_are_refused_with_a_chinese_message(client_for, name, data, message):
     before = get_image_model().objects.count()
-    response = upload_image(client_for("editor"), name, data)
+    response = upload_image(client_for(EditorFactory()), name, data)
     html = response.content.decode()
     assert response.status_code == 200 and message in html, html[html.find("error") :][:300]
     assert get_image_model().objects.count() == before
@@ -54,7 +56,7 @@ def test_bad_images_are_refused_with_a_chinese_message(client_for, name, data, m
 
 def test_a_document_of_another_type_is_refused(client_for):
     before = get_document_model().objects.count()
-    response = client_for("editor").post(
+    response = client_for(EditorFactory()).post(
         "/admin/documents/add/",
         {
             "title": "工具",

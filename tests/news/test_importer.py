@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 import pytest
 
 from news.importer import ArticleRejected, decode, find_date, normalise_title, read_article
-from news.models import NewsCategory, NewsPage
+from news.models import NewsCategory, NewsIndexPage, NewsPage
+from tests.factories import site_tree
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "seeds"
 
@@ -232,6 +233,12 @@ def test_without_keyword_lines_tags_are_the_articles_characteristic_words():
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def news_index(db) -> NewsIndexPage:
+    """The 通知公告 section the command imports into."""
+    return site_tree().news
+
+
 def run_import(*args) -> tuple[list[dict], int]:
     out = StringIO()
     code = 0
@@ -252,7 +259,7 @@ def archive(tmp_path):
     return tmp_path
 
 
-def test_a_directory_imports_the_good_files_and_reports_the_bad_ones(demo, archive):
+def test_a_directory_imports_the_good_files_and_reports_the_bad_ones(news_index, archive):
     before = NewsPage.objects.count()
     results, code = run_import(str(archive))
     by_file = {Path(r["file"]).name: r for r in results}
@@ -269,7 +276,7 @@ def test_a_directory_imports_the_good_files_and_reports_the_bad_ones(demo, archi
     assert page.live and page.url == by_file["good.txt"]["url"]
 
 
-def test_importing_the_same_file_again_updates_its_page(demo, archive):
+def test_importing_the_same_file_again_updates_its_page(news_index, archive):
     run_import(str(archive / "good.txt"))
     page = NewsPage.objects.get(import_key="good.txt")
     (archive / "good.txt").write_text(ARTICLE.replace("顺利召开", "圆满结束"), encoding="utf-8")
@@ -280,20 +287,20 @@ def test_importing_the_same_file_again_updates_its_page(demo, archive):
     assert page.title == "幸福里社区加装电梯协调会圆满结束"
 
 
-def test_draft_imports_wait_for_an_editor(demo, archive):
+def test_draft_imports_wait_for_an_editor(news_index, archive):
     run_import(str(archive / "good.txt"), "--draft", "--category", "社区动态")
     page = NewsPage.objects.get(import_key="good.txt")
     assert not page.live
     assert page.category == NewsCategory.objects.get(name="社区动态")
 
 
-def test_an_unknown_category_stops_before_importing_anything(demo, archive):
+def test_an_unknown_category_stops_before_importing_anything(news_index, archive):
     with pytest.raises(CommandError, match="通知公告"):
         call_command("import_articles", str(archive), "--category", "不存在的分类")
     assert not NewsPage.objects.filter(import_key="good.txt").exists()
 
 
-def test_a_missing_file_is_reported_not_raised(demo, tmp_path):
+def test_a_missing_file_is_reported_not_raised(news_index, tmp_path):
     results, code = run_import(str(tmp_path / "nope.txt"))
     assert code == 1 and results[0]["status"] == "error"
 
@@ -301,7 +308,7 @@ def test_a_missing_file_is_reported_not_raised(demo, tmp_path):
 @pytest.mark.skipif(
     not CORPUS.is_dir(), reason="../shared/corpus/seeds is not beside this checkout"
 )
-def test_the_seed_corpus_imports_as_five_clean_pages(demo):
+def test_the_seed_corpus_imports_as_five_clean_pages(news_index):
     results, code = run_import(str(CORPUS))
     assert code == 0
     assert [r["status"] for r in results] == ["created"] * 5

@@ -9,7 +9,6 @@ from django.test import Client
 from django.utils import timezone
 
 from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
 import pytest
@@ -23,9 +22,49 @@ from news.models import (
     NewsPageAttachment,
     NewsPageRelatedLink,
 )
+from tests.factories import (
+    ImageFactory,
+    ModeratorFactory,
+    NewsPageFactory,
+    configured_site,
+    news_category,
+    site_tree,
+)
 from tests.html import PageReader
 
 pytestmark = pytest.mark.django_db
+
+
+def days_ago(days: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+def water_outage() -> NewsPage:
+    return NewsPageFactory(
+        slug="water-outage-building-3",
+        title="3号楼二次供水设备检修停水通知",
+        category=news_category("notices"),
+        date=days_ago(1),
+        tags=["停水", "3号楼"],
+    )
+
+
+def guides() -> tuple[NewsPage, NewsPage]:
+    """The two 办事指南 items: how to get a residence certificate, and the senior card."""
+    return (
+        NewsPageFactory(
+            slug="residence-certificate",
+            title="如何开具居住证明",
+            category=news_category("guides"),
+            date=days_ago(20),
+        ),
+        NewsPageFactory(
+            slug="senior-card",
+            title="老年优待证办理指南",
+            category=news_category("guides"),
+            date=days_ago(25),
+        ),
+    )
 
 
 def feed_items(url: str) -> list[dict]:
@@ -36,7 +75,10 @@ def feed_items(url: str) -> list[dict]:
     return [{child.tag: child.text for child in item} for item in channel.findall("item")]
 
 
-def test_news_feed_lists_published_items_newest_first(demo):
+def test_news_feed_lists_published_items_newest_first():
+    water_outage()
+    NewsPageFactory(category=news_category("tips"), date=days_ago(5))
+    NewsPageFactory(category=news_category("updates"), date=days_ago(8))
     items = feed_items("/news/feed/")
     titles = [item["title"] for item in items]
     assert titles[0] == "3号楼二次供水设备检修停水通知"
@@ -45,7 +87,10 @@ def test_news_feed_lists_published_items_newest_first(demo):
     assert items[0]["category"] == "通知公告"
 
 
-def test_category_feed_has_only_that_category(demo):
+def test_category_feed_has_only_that_category():
+    water_outage()
+    for days in (5, 12, 18):
+        NewsPageFactory(category=news_category("tips"), date=days_ago(days))
     titles = {item["title"] for item in feed_items("/news/feed/tips/")}
     expected = set(
         NewsPage.objects.live().filter(category__slug="tips").values_list("title", flat=True)
@@ -53,25 +98,33 @@ def test_category_feed_has_only_that_category(demo):
     assert titles == expected and len(titles) == 3
 
 
-def test_unknown_category_feed_is_a_404(demo):
+def test_unknown_category_feed_is_a_404():
+    site_tree()
     assert Client().get("/news/feed/no-such-category/").status_code == 404
 
 
-def test_news_index_advertises_its_feed(demo):
+def test_news_index_advertises_its_feed():
+    site_tree()
     page = PageReader(Client().get("/news/").content.decode())
     feeds = [link for link in page.find_all("link") if link.get("type") == "application/rss+xml"]
     assert feeds and feeds[0].get("href") == "/news/feed/"
 
 
-def test_feed_is_capped_at_thirty_items(demo):
+def test_feed_is_capped_at_thirty_items():
+    site_tree()
     bulk_news_pages(NewsIndexPage.objects.get(), 40)
     assert len(feed_items("/news/feed/")) == 30
 
 
-def test_private_and_unpublished_items_appear_nowhere(demo):
-    private = NewsPage.objects.get(slug="water-outage-building-3")
+def test_private_and_unpublished_items_appear_nowhere():
+    private = water_outage()
     PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
-    draft = NewsPage.objects.get(slug="parking-survey")
+    draft = NewsPageFactory(
+        slug="parking-survey",
+        title="关于征集小区停车位管理意见的通知",
+        category=news_category("notices"),
+        date=days_ago(3),
+    )
     draft.unpublish(log_action=False)
     for url in ("/", "/news/", "/news/?category=notices", "/news/feed/", "/news/feed/notices/"):
         body = Client().get(url).content.decode()
@@ -79,9 +132,14 @@ def test_private_and_unpublished_items_appear_nowhere(demo):
         assert draft.title not in body, url
 
 
-def test_sharing_card_has_title_description_and_an_absolute_image(demo):
-    item = NewsPage.objects.get(slug="volunteer-team")
-    item.cover_image = get_image_model().objects.first()
+def test_sharing_card_has_title_description_and_an_absolute_image():
+    item = NewsPageFactory(
+        slug="volunteer-team",
+        title="社区志愿服务队招募新成员",
+        category=news_category("updates"),
+        summary="陪老人聊天、帮邻居取快递、周末清理楼道，都可以记入时间银行。",
+    )
+    item.cover_image = ImageFactory()
     item.save_revision().publish()
     page = PageReader(Client().get(item.url).content.decode())
     og = {m.get("property"): m.get("content") for m in page.find_all("meta") if m.get("property")}
@@ -91,8 +149,8 @@ def test_sharing_card_has_title_description_and_an_absolute_image(demo):
     assert og["og:url"] == "http://testserver/news/volunteer-team/"
 
 
-def test_attachments_are_offered_for_download(demo):
-    item = NewsPage.objects.get(slug="senior-card")
+def test_attachments_are_offered_for_download():
+    _certificate, item = guides()
     document = get_document_model()(title="老年优待证申请表")
     document.file.save("form.docx", ContentFile(b"PK\x03\x04 demo"), save=True)
     NewsPageAttachment.objects.create(page=item, document=document)
@@ -102,19 +160,21 @@ def test_attachments_are_offered_for_download(demo):
     assert "(DOCX" in html
 
 
-def test_related_items_are_the_editors_choice_else_the_same_category(demo):
-    item = NewsPage.objects.get(slug="senior-card")
+def test_related_items_are_the_editors_choice_else_the_same_category():
+    _certificate, item = guides()
+    summer_heat = NewsPageFactory(
+        slug="summer-heat", title="高温天气健康提示", category=news_category("tips")
+    )
     html = Client().get(item.url).content.decode()
     assert "如何开具居住证明" in html  # the other 办事指南 item
-    NewsPageRelatedLink.objects.create(
-        page=item, related_page=NewsPage.objects.get(slug="summer-heat")
-    )
+    NewsPageRelatedLink.objects.create(page=item, related_page=summer_heat)
     html = Client().get(item.url).content.decode()
     assert "高温天气健康提示" in html and "如何开具居住证明" not in html
 
 
-def test_tags_link_to_the_filtered_list(demo):
-    item = NewsPage.objects.get(slug="water-outage-building-3")
+def test_tags_link_to_the_filtered_list():
+    item = water_outage()
+    NewsPageFactory(title="晾衣杆安装注意事项", category=news_category("tips"), tags=["晾衣杆"])
     html = Client().get(item.url).content.decode()
     assert 'href="/news/?tag=%E5%81%9C%E6%B0%B4"' in html
     listing = Client().get("/news/", {"tag": "停水"}).content.decode()
@@ -123,9 +183,9 @@ def test_tags_link_to_the_filtered_list(demo):
 
 
 def test_news_index_with_ten_thousand_items_renders_in_constant_queries(
-    demo, django_assert_max_num_queries
+    django_assert_max_num_queries,
 ):
-    index = NewsIndexPage.objects.get()
+    index = configured_site().news
     bulk_news_pages(index, 10_000, category=NewsCategory.objects.get(slug="notices"))
     client = Client()
     client.get("/news/")
@@ -137,8 +197,8 @@ def test_news_index_with_ten_thousand_items_renders_in_constant_queries(
         assert rows == (NewsPage.objects.live().count() % 20 or 20 if "99999" in query else 20)
 
 
-def test_scheduled_news_goes_live_when_the_periodic_command_runs(demo):
-    index = NewsIndexPage.objects.get()
+def test_scheduled_news_goes_live_when_the_periodic_command_runs():
+    index = site_tree().news
     item = NewsPage(title="元旦活动安排", slug="new-year", live=False)
     index.add_child(instance=item)
     item.go_live_at = timezone.now() + datetime.timedelta(hours=1)
@@ -158,11 +218,11 @@ def test_scheduled_news_goes_live_when_the_periodic_command_runs(demo):
 
 
 def test_moderators_can_compare_and_revert_revisions(client_for):
-    item = NewsPage.objects.get(slug="grid-members")
+    item = NewsPageFactory(slug="grid-members", title="网格员联系方式更新")
     first = item.get_latest_revision()
     item.title = "网格员联系方式更新（第二版）"
     second = item.save_revision()
-    client = client_for("moderator")
+    client = client_for(ModeratorFactory())
     compare = client.get(f"/admin/pages/{item.pk}/revisions/compare/{first.pk}...{second.pk}/")
     assert compare.status_code == 200
     assert "第二版" in compare.content.decode()
@@ -170,11 +230,13 @@ def test_moderators_can_compare_and_revert_revisions(client_for):
     assert revert.status_code == 200
 
 
-def test_news_item_queries_do_not_grow_with_attachments_links_and_tags(demo):
+def test_news_item_queries_do_not_grow_with_attachments_links_and_tags():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    item = NewsPage.objects.get(slug="senior-card")
+    configured_site()
+    _certificate, item = guides()
+    NewsPageFactory.create_batch(5, category=news_category("notices"), tags=["通知"])
     others = list(NewsPage.objects.exclude(pk=item.pk)[:6])
     client = Client()
 

@@ -12,13 +12,24 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from deliberation.models import Poll
+from deliberation.models import Poll, ProposalPage, ProposalStage
 from news.importer import read_article, save_article
-from news.models import NewsIndexPage, NewsPage
+from news.models import NewsPage
 from search.backends import SearchRequest, get_backend, make_snippet
 from search.backends.elastic import ArchiveDocument, build_search, highlighted, joined
 from search.models import SearchDocument, SearchTerm
 from search.segmentation import index_text, normalise, query_terms
+from tests.factories import (
+    BallotFactory,
+    CommentFactory,
+    EditorFactory,
+    PollFactory,
+    ProposalPageFactory,
+    ResidentFactory,
+    configured_site,
+    sealed_civil_code_poll,
+    site_tree,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +43,7 @@ def _index_without_waiting_for_commit(monkeypatch):
 
 
 def news_item(title: str, body: str, *, publish: bool = True, **fields) -> NewsPage:
-    index = NewsIndexPage.objects.first()
+    index = site_tree().news
     page = NewsPage(
         title=title,
         summary=body,
@@ -46,6 +57,28 @@ def news_item(title: str, body: str, *, publish: bool = True, **fields) -> NewsP
     else:
         page.unpublish()
     return page
+
+
+@pytest.fixture
+def elevator_fund(django_capture_on_commit_callbacks) -> ProposalPage:
+    """A publicised proposal whose Civil Code poll passed and was sealed; its document follows
+    the seal, as after the seal's commit."""
+    proposal = ProposalPageFactory(
+        slug="elevator-maintenance-fund",
+        title="使用维修资金更换1号楼电梯",
+        stage=ProposalStage.PUBLICISED,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sealed_civil_code_poll(proposal)
+    return proposal
+
+
+def bike_shed() -> ProposalPage:
+    return ProposalPageFactory(
+        slug="bike-shed-charging",
+        title="非机动车棚加装充电桩",
+        summary="在 2 号楼旁车棚加装 20 个智能充电口，解决飞线充电问题。",
+    )
 
 
 def found(query: str, **filters) -> list[str]:
@@ -139,17 +172,23 @@ def test_a_deleted_or_moved_page_follows_at_once():
     assert found("调解室") == []
 
 
-def test_personal_data_comments_and_ballots_stay_out_of_the_index(demo):
-    user = demo["resident2"]
+def test_personal_data_comments_and_ballots_stay_out_of_the_index():
+    from django.core.management import call_command
+
+    user = ResidentFactory()
     user.real_name, user.phone = "刘桂兰", "13912345678"
     user.save()
+    proposal = bike_shed()
+    CommentFactory(proposal=proposal, author=user, text="支持！我家电动车一直推上楼充电。")
+    BallotFactory(poll=PollFactory(proposal=proposal), voter=user)
+    call_command("update_index", verbosity=0, stdout=open(os.devnull, "w"))
     for document in SearchDocument.objects.all():
         for private in ("刘桂兰", "13912345678", "支持！我家电动车"):
             assert private not in document.text + document.segmented_text
     assert found("刘桂兰") == [] and found("13912345678") == []
 
 
-def test_proposals_carry_their_stage_and_sealed_result():
+def test_proposals_carry_their_stage_and_sealed_result(elevator_fund):
     document = SearchDocument.objects.get(page__slug="elevator-maintenance-fund")
     assert (document.kind, document.result) == ("proposal", "passed")
     assert document.stage
@@ -158,6 +197,7 @@ def test_proposals_carry_their_stage_and_sealed_result():
 def test_update_index_rebuilds_the_documents_from_the_pages():
     from django.core.management import call_command
 
+    news_item("垃圾分类投放点调整公告", "为减少异味，投放点移至北门内侧。")
     SearchDocument.objects.all().delete()
     assert found("垃圾分类") == []
     call_command("update_index", verbosity=0, stdout=open(os.devnull, "w"))
@@ -193,6 +233,7 @@ def test_a_term_editors_add_is_kept_whole_and_its_pages_reindexed(forget_terms):
 
 
 def test_facets_count_by_type_year_category_and_stage():
+    bike_shed()
     news_item("旧闻：车棚改造", "车棚改造完成。", date=datetime.date(2021, 3, 1))
     response = get_backend().search(SearchRequest("车棚"))
     kinds = dict(response.facets["kind"])
@@ -249,7 +290,7 @@ def test_json_answers_the_documented_shape():
     assert set(data["facets"]) == {"kind", "year", "category", "stage"}
 
 
-def test_the_archive_lists_everything_public_by_year_and_type():
+def test_the_archive_lists_everything_public_by_year_and_type(elevator_fund):
     news_item("二〇二二年的通知", "旧通知。", date=datetime.date(2022, 6, 1))
     html = Client().get("/archive/").content.decode()
     assert "2022" in html
@@ -267,6 +308,7 @@ def test_the_archive_lists_everything_public_by_year_and_type():
 
 
 def test_the_search_page_queries_do_not_grow_with_results(django_assert_max_num_queries):
+    configured_site()
     for n in range(30):
         news_item(f"志愿者招募 {n}", "招募志愿者。")
     with django_assert_max_num_queries(12):
@@ -335,7 +377,7 @@ README_WORDS = [
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the seed corpus lives in ../shared, not here")
 def test_every_word_in_the_corpus_readme_finds_its_article():
-    index = NewsIndexPage.objects.first()
+    index = site_tree().news
     texts = {}
     for path in sorted(CORPUS.glob("*.txt")):
         article = read_article(path.name, path.read_bytes())
@@ -351,12 +393,14 @@ def test_every_word_in_the_corpus_readme_finds_its_article():
 
 def test_editors_add_search_terms_in_the_admin(client_for, forget_terms):
     forget_terms.append("红石榴")
-    response = client_for("editor").post(
+    response = client_for(EditorFactory()).post(
         "/admin/snippets/search/searchterm/add/", {"word": "红石榴"}
     )
     assert response.status_code == 302
     assert "红石榴" in index_text("红石榴志愿队").split()
-    assert client_for("resident1").get("/admin/snippets/search/searchterm/").status_code == 302
+    assert (
+        client_for(ResidentFactory()).get("/admin/snippets/search/searchterm/").status_code == 302
+    )
 
 
 def test_an_old_page_with_the_words_in_its_title_ranks_first_and_every_match_is_listed_once(

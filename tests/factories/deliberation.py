@@ -1,0 +1,176 @@
+"""The 议事厅: proposals, polls with their choices, ballots, comments and sealed results.
+
+Ballots are cast with ``cast_ballot`` / ``enter_paper_ballot`` and comments posted with
+``post_comment``, so participations, the ledger, thread levels and public names are what the
+site itself writes; ``seal_poll`` seals. Pages and polls have no such rules and are made plainly.
+
+- ``ProposalPageFactory(slug="bike-shed-charging", stage=ProposalStage.DISCUSSING)``: published
+  under the 议事厅 (/yishiting/<slug>/), with its first stage on the timeline;
+- ``PollFactory(proposal=p, choices=["同意", "不同意"])``: open for a week unless told otherwise;
+  ``household=True`` for one ballot per flat, ``civil_code=True`` for the Civil Code preset;
+- ``BallotFactory(poll=poll, voter=resident, choice="同意")`` (a new resident and the first
+  choice unless told), ``PaperBallotFactory(poll=poll, household=h)`` (entered by a moderator);
+- ``CommentFactory(proposal=p, stance=Stance.OPPOSE)``, ``CommentFactory(reply_to=comment)``;
+- ``sealed_civil_code_poll()``: owners decided a Civil Code matter online and on paper.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+import factory
+from factory.django import DjangoModelFactory
+
+from deliberation.models import (
+    Ballot,
+    Choice,
+    Poll,
+    ProposalPage,
+    ProposalStage,
+    Rule,
+    Stance,
+    StanceComment,
+    VotingUnit,
+    Weighting,
+)
+from deliberation.services import cast_ballot, enter_paper_ballot, post_comment, seal_poll
+from tests.factories.pages import publish_child, site_tree
+from tests.factories.people import ModeratorFactory, ResidentFactory
+from tests.factories.register import HouseholdFactory
+
+__all__ = [
+    "BallotFactory",
+    "CommentFactory",
+    "PaperBallotFactory",
+    "PollFactory",
+    "ProposalPageFactory",
+    "sealed_civil_code_poll",
+]
+
+MOTION = ["同意", "不同意", "弃权"]
+
+
+class ProposalPageFactory(factory.Factory):
+    """A published proposal in the 议事厅; ``parent`` puts it elsewhere."""
+
+    class Meta:
+        model = ProposalPage
+
+    title = factory.Sequence(lambda n: f"议题{n + 1}")
+    slug = factory.Sequence(lambda n: f"proposal-{n + 1}")
+    stage = ProposalStage.DISCUSSING
+    summary = factory.LazyAttribute(lambda page: f"{page.title}：请大家发表意见。")
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        return publish_child(parent or site_tree().deliberation, model_class(**kwargs))
+
+
+class PollFactory(DjangoModelFactory):
+    """An open poll (since yesterday, for a week) with ``choices`` given by their labels."""
+
+    class Meta:
+        model = Poll
+        skip_postgeneration_save = True
+
+    class Params:
+        household = factory.Trait(unit=VotingUnit.HOUSEHOLD)
+        civil_code = factory.Trait(
+            unit=VotingUnit.HOUSEHOLD, weighting=Weighting.FLOOR_AREA, rule=Rule.CIVIL_CODE_MAJOR
+        )
+
+    proposal = None
+    title = factory.Sequence(lambda n: f"表决{n + 1}")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    closes_at = factory.LazyAttribute(lambda poll: poll.opens_at + timedelta(days=8))
+
+    @factory.post_generation
+    def choices(self, create, extracted, **kwargs):
+        if create:
+            for position, label in enumerate(MOTION if extracted is None else extracted):
+                Choice.objects.create(poll=self, label=label, sort_order=position)
+
+
+def _choice_ids(poll: Poll, choice) -> list[int]:
+    """The ids of a ballot's picks: a label, a Choice, a list of either, or the first choice."""
+    picks = choice if isinstance(choice, list | tuple) else [choice]
+    ids = []
+    for pick in picks:
+        if pick is None:
+            pick = poll.choices.order_by("sort_order").first()
+        elif isinstance(pick, str):
+            pick = poll.choices.get(label=pick)
+        ids.append(pick.pk)
+    return ids
+
+
+class BallotFactory(factory.Factory):
+    """An online ballot, cast with ``cast_ballot`` by ``voter`` (for ``household`` if given)."""
+
+    class Meta:
+        model = Ballot
+
+    poll = factory.SubFactory(PollFactory)
+    voter = factory.SubFactory(ResidentFactory)
+    choice = None
+    household = None
+
+    @classmethod
+    def _create(cls, model_class, *, poll, voter, choice, household):
+        return cast_ballot(poll, voter, _choice_ids(poll, choice), household=household)
+
+
+class PaperBallotFactory(factory.Factory):
+    """A paper ballot from ``sheet``, entered with ``enter_paper_ballot`` by a moderator for a
+    household (a household poll) or a resident (a person poll)."""
+
+    class Meta:
+        model = Ballot
+
+    poll = factory.SubFactory(PollFactory, household=True)
+    entered_by = factory.SubFactory(ModeratorFactory)
+    choice = None
+    sheet = factory.Sequence(lambda n: f"表决票 第{n + 1}页")
+    household = None
+    user = None
+
+    @classmethod
+    def _create(cls, model_class, *, poll, entered_by, choice, sheet, household, user):
+        return enter_paper_ballot(
+            poll, entered_by, _choice_ids(poll, choice), sheet=sheet, household=household, user=user
+        )
+
+
+class CommentFactory(factory.Factory):
+    """A comment posted with ``post_comment``: a top-level one with a stance, or a reply."""
+
+    class Meta:
+        model = StanceComment
+
+    proposal = factory.LazyAttribute(
+        lambda comment: comment.reply_to.proposal if comment.reply_to else ProposalPageFactory()
+    )
+    author = factory.SubFactory(ResidentFactory)
+    text = factory.Sequence(lambda n: f"第{n + 1}条意见：我觉得可以再商量。")
+    stance = Stance.SUPPORT
+    reply_to = None
+
+    @classmethod
+    def _create(cls, model_class, *, proposal, author, text, stance, reply_to):
+        if reply_to is not None:
+            return post_comment(proposal, author, text, reply_to=reply_to)
+        return post_comment(proposal, author, text, stance=stance)
+
+
+def sealed_civil_code_poll(proposal: ProposalPage | None = None, **fields) -> Poll:
+    """A sealed Civil Code poll over four flats of 100 m², each with its own owner: two owners
+    agreed online, one flat agreed on paper, one voted against on paper — it passed, with three
+    quarters of the area and of the owners agreeing."""
+    poll = PollFactory(proposal=proposal, civil_code=True, **fields)
+    flats = HouseholdFactory.create_batch(4, floor_area=Decimal("100.00"))
+    for flat in flats[:2]:
+        BallotFactory(poll=poll, voter=ResidentFactory(residency__household=flat))
+    PaperBallotFactory(poll=poll, household=flats[2])
+    PaperBallotFactory(poll=poll, household=flats[3], choice="不同意")
+    return seal_poll(poll)
