@@ -1,19 +1,16 @@
 """Fixtures shared by every suite.
 
 Tests build the data they need with ``tests.factories`` and sign in with ``client_for(user)``,
-a test client signed in as that account. While the suites move to factories, the demo community
-is still loaded once per test session (``django_db_setup``) unless ``TEST_WITH_DEMO=0``, and the
-``demo`` fixture (the accounts by user name) and ``client_for("resident1")`` (a user name) serve
-the files not converted yet.
+a test client signed in as that account. The database starts as the migrations leave it (the
+roles, the home page, the site and the workflow); the demo community is for the demo's own test
+(tests/home/test_demo.py), the browser journeys (tests/e2e) and the benchmarks.
 
 Each test runs in a transaction that is rolled back. Tests that need real commits (concurrency,
 the live server for browser tests) are marked ``django_db(transaction=True,
 serialized_rollback=True)`` and create their data inside the test: Django empties the database
-after them, and the site as it was after migrations (and the demo, when loaded) is restored from
-the snapshot taken in ``django_db_setup``.
+after them, and the site as it was after migrations is restored from the snapshot taken in
+``django_db_setup``.
 """
-
-import os
 
 from django.core.management import call_command
 from django.db import connections
@@ -23,17 +20,11 @@ import pytest
 
 from home.models import User
 
-# While the suites move to factories (tests/factories), TEST_WITH_DEMO=0 runs them without the
-# demo, to prove a converted file builds everything it needs.
-WITH_DEMO = os.environ.get("TEST_WITH_DEMO", "1") != "0"
-
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        if WITH_DEMO:
-            call_command("load_demo", "--quiet")
-        # The snapshot Django restores for serialized_rollback tests: migrations' data and the demo.
+        # The snapshot Django restores for serialized_rollback tests: the migrations' data.
         for connection in connections.all():
             connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
@@ -66,19 +57,12 @@ def _empty_cache():
 
 
 @pytest.fixture
-def demo(db) -> dict[str, User]:
-    """The demo accounts by user name (the demo pages and data come with them)."""
-    return {user.username: user for user in User.objects.all()}
-
-
-@pytest.fixture
 def client_for(db):
-    """A test client signed in as ``user``: an account, or the user name of one (a demo account
-    in the files not converted to factories yet)."""
+    """A test client signed in as ``user``."""
 
-    def make(user: User | str) -> Client:
+    def make(user: User) -> Client:
         client = Client()
-        client.force_login(user if isinstance(user, User) else User.objects.get(username=user))
+        client.force_login(user)
         return client
 
     return make
