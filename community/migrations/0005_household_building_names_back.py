@@ -10,7 +10,15 @@ def names_from_buildings(apps, schema_editor):
         household.save(update_fields=["building"])
 
 
+class OnlyWhenUndone(migrations.RunPython):
+    """Nothing to do forwards, so nothing to render forwards (a RunPython renders every model
+    before it runs, even a no-op)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        pass
+
+
 class Migration(migrations.Migration):
     dependencies = [("community", "0004_household_building_names_default")]
 
-    operations = [migrations.RunPython(migrations.RunPython.noop, names_from_buildings)]
+    operations = [OnlyWhenUndone(migrations.RunPython.noop, names_from_buildings)]

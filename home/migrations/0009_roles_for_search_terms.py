@@ -2,8 +2,6 @@
 
 from django.db import migrations
 
-from home.roles import apply_roles
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -11,4 +9,7 @@ class Migration(migrations.Migration):
         ("search", "0001_documents_and_terms"),
     ]
 
-    operations = [migrations.RunPython(apply_roles, migrations.RunPython.noop)]
+    # The roles are applied in full, from home.roles, by the latest roles migration (0017): a
+    # database made from scratch need not apply each earlier table on the way (each application
+    # costs a rendering of every model). Databases that ran this step keep what it did.
+    operations: list = []

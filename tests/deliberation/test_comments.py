@@ -7,6 +7,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
 import pytest
 from django_comments.models import CommentFlag
 
@@ -441,24 +443,26 @@ def add_comments(proposal: ProposalPage, count: int) -> None:
     users = ResidentFactory.create_batch(20)
     content_type = ContentType.objects.get_for_model(ProposalPage)
     tops = []
-    for n in range(count):
-        user = users[n % len(users)]
-        comment = StanceComment(
-            content_type=content_type,
-            object_pk=str(proposal.pk),
-            site_id=1,
-            proposal=proposal,
-            user=user,
-            user_name=user.public_name,
-            comment=f"第 {n} 条意见",
-            stance="" if n % 3 == 2 else Stance.values[n % 2],
-            parent_id=tops[-1].pk if n % 3 == 2 else 0,
-            submit_date=timezone.now(),
-            is_public=True,
-        )
-        comment.save()
-        if n % 3 != 2:
-            tops.append(comment)
+    # No reference index for test data (see tests.factories.pages.publish_child).
+    with disable_reference_index_auto_update():
+        for n in range(count):
+            user = users[n % len(users)]
+            comment = StanceComment(
+                content_type=content_type,
+                object_pk=str(proposal.pk),
+                site_id=1,
+                proposal=proposal,
+                user=user,
+                user_name=user.public_name,
+                comment=f"第 {n} 条意见",
+                stance="" if n % 3 == 2 else Stance.values[n % 2],
+                parent_id=tops[-1].pk if n % 3 == 2 else 0,
+                submit_date=timezone.now(),
+                is_public=True,
+            )
+            comment.save()
+            if n % 3 != 2:
+                tops.append(comment)
 
 
 def test_a_proposal_with_500_comments_and_a_poll_opens_in_constant_queries(

@@ -19,6 +19,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -158,9 +160,10 @@ class CommentFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, proposal, author, text, stance, reply_to):
-        if reply_to is not None:
-            return post_comment(proposal, author, text, reply_to=reply_to)
-        return post_comment(proposal, author, text, stance=stance)
+        with disable_reference_index_auto_update():  # as for pages (tests.factories.pages)
+            if reply_to is not None:
+                return post_comment(proposal, author, text, reply_to=reply_to)
+            return post_comment(proposal, author, text, stance=stance)
 
 
 def sealed_civil_code_poll(proposal: ProposalPage | None = None, **fields) -> Poll:
