@@ -17,6 +17,12 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # The archive is searched in the database unless a run points at a real cluster on purpose
 # (ELASTICSEARCH_URL, read in base.py); the integration test in tests/search says which.
+# Wagtail's own index (the admin's page search; the archive has its own, search.models) is not
+# written on every save: it was a third of the cost of each page a test builds, and no test
+# searches the admin.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}
+}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not SQLite's in-memory default: WAL and concurrent writers behave as in production,

@@ -29,10 +29,12 @@ PUBLIC_PAGES = [
 ]
 
 
-@pytest.fixture
-def pages(community):
-    client = Client()
-    return {url: client.get(url) for url in PUBLIC_PAGES}
+@pytest.fixture(scope="module")
+def pages(_community_for_the_module, django_db_blocker):
+    """Every public page as an anonymous visitor gets it, fetched once for the module's checks."""
+    with django_db_blocker.unblock():
+        client = Client()
+        return {url: client.get(url) for url in PUBLIC_PAGES}
 
 
 def test_public_pages_answer(pages):
