@@ -11,6 +11,9 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/yishiting
 MANAGE := $(BIN)/python manage.py
 
 AXE := tests/e2e/node_modules/axe-core/axe.min.js
+# The unit suites run in one process per core (pytest-xdist), each file in one process.
+TEST_WORKERS ?= auto
+PARALLEL := -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: help install run migrate demo serve test test-pg test-e2e lint bench-pg bench-load bench-search format messages bench clean
 
@@ -50,10 +53,10 @@ serve: demo ## Serve with gunicorn and whitenoise, DEBUG off, on 127.0.0.1:$(POR
 	  --access-logfile - --forwarded-allow-ips 127.0.0.1
 
 test: install ## Run the whole test suite on SQLite (browser tests: make test-e2e)
-	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not e2e" $(PARALLEL) $(PYTEST_ARGS)
 
 test-pg: install ## Run the whole test suite on PostgreSQL ($$DATABASE_URL, else a local default)
-	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/pytest -m "not e2e" $(PARALLEL) $(PYTEST_ARGS)
 
 test-e2e: install $(AXE) ## Run the browser tests in Debian's Chromium ($$CHROMIUM, else /usr/bin/chromium)
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)

@@ -17,6 +17,7 @@ from django.db import connections
 from django.test import Client
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 from home.models import User
 
@@ -30,18 +31,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _restore_the_site_after_a_flush(request, django_db_blocker):
-    """A transactional test ends with an empty database: restore the snapshot, so the tests
-    after it see the same site as every other test."""
-    yield
+def _transactional_tests_restore_the_site(request):
+    """A transactional test must ask for the snapshot (see ``pytest_runtest_teardown``)."""
     marker = request.node.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
-        return
-    if not marker.kwargs.get("serialized_rollback"):
+    if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
         pytest.fail(
             "Mark transactional tests django_db(transaction=True, serialized_rollback=True)"
         )
-    with django_db_blocker.unblock():
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with Django emptying the database, in the test's own teardown:
+    once that is done, restore the snapshot, so whatever runs next (in this process, whichever
+    file it comes from) sees the site as the migrations left it."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    if nextitem is None:  # the session ends: the test databases are gone already
+        return
+    with item.config.stash[blocking_manager_key].unblock():
         for connection in connections.all():
             connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
         # SQLite's full-text table is not a model, so the snapshot does not hold it.
@@ -66,3 +76,11 @@ def client_for(db):
         return client
 
     return make
+
+
+def pytest_collection_modifyitems(items):
+    """schemathesis gives each API operation's test the same id, and pytest-xdist keeps one test
+    per id (make test runs in one process per core): name each by its operation, so all run."""
+    for item in items:
+        if getattr(item, "operation_label", None) and not item.nodeid.endswith("]"):
+            item._id = item.parent.id.child(item.name)
