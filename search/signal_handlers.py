@@ -25,10 +25,14 @@ def on_move(sender, instance, **kwargs) -> None:
 
 
 def on_restriction_change(sender, instance, **kwargs) -> None:
+    if kwargs.get("raw"):  # loaded as it is (a fixture, a restored snapshot), documents too
+        return
     _later(sync_tree_task, instance.page_id)
 
 
 def on_term_saved(sender, instance, created, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return
     from search.segmentation import add_terms
     from search.tasks import reindex_containing_task
 

@@ -51,6 +51,9 @@ def pytest_runtest_teardown(item, nextitem):
         return
     if nextitem is None:  # the session ends: the test databases are gone already
         return
+    following = nextitem.get_closest_marker("django_db")
+    if following and following.kwargs.get("serialized_rollback"):
+        return  # Django restores the snapshot itself when that test starts
     with item.config.stash[blocking_manager_key].unblock():
         for connection in connections.all():
             connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
