@@ -25,7 +25,7 @@ def clean(text: str) -> str:
 def chinese_number(text: str) -> int | None:
     """三 → 3, 十二 → 12, 二十 → 20, 一百零五 → 105; None when it is not a number."""
     if text.isascii():
-        return int(text) if text.isdigit() else None
+        return int(text) if re.fullmatch(r"[0-9]+", text) else None
     total, current = 0, 0
     for char in text:
         if char in CHINESE_DIGITS:

@@ -39,6 +39,7 @@ def test_numbers_past_ten_and_names_without_a_number_keep_apart():
     assert building_key("二十号楼") == "20"
     assert building_key("东区商铺") == "东区商铺"
     assert building_key("1号楼") != building_key("11号楼")
+    assert building_key("²号楼") == "²号楼"  # a superscript is no building number
 
 
 def import_register(tmp_path, text: str, encoding="utf-8") -> str:
