@@ -28,7 +28,7 @@ def main() -> None:
     from rest_framework.authtoken.models import Token
 
     from bench.ballots import make_poll, vote_round
-    from deliberation.models import Participation, VotingUnit
+    from deliberation.models import Participation, Voters
 
     User = get_user_model()
 
@@ -37,9 +37,9 @@ def main() -> None:
     newcomer = User.objects.get(username="newcomer")
     newcomer_token = Token.objects.get_or_create(user=newcomer)[0].key
     print(f"Database: {connection.vendor}; server on 127.0.0.1:{args.port}")
-    for unit in (VotingUnit.PERSON, VotingUnit.HOUSEHOLD):
+    for unit in (Voters.RESIDENTS, Voters.HOUSEHOLDS):
         poll = make_poll(f"同时重复提交（{unit}）")
-        poll.unit = unit
+        poll.voters = unit
         poll.save()
         statuses: list[int] = []
         doubled = [voter for voter in voters for _ in range(2)] + [(newcomer, newcomer_token)]
@@ -48,7 +48,7 @@ def main() -> None:
         households = stored.values("household").distinct().count()
         print(
             f"{unit}: statuses {dict(sorted(Counter(statuses).items()))}; ballots stored "
-            f"{stored.count()}; households {households if unit == VotingUnit.HOUSEHOLD else '-'}"
+            f"{stored.count()}; households {households if unit == Voters.HOUSEHOLDS else '-'}"
         )
 
 

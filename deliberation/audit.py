@@ -81,6 +81,8 @@ def poll_export(poll) -> dict:
         "rule": poll.rule,
         "secret": poll.secret,
         "unit": poll.unit,
+        "kind": poll.kind,
+        "voters": poll.voters,
         "weighting": poll.weighting,
         "opens_at": poll.opens_at.isoformat(),
         "closes_at": poll.closes_at.isoformat(),

@@ -27,6 +27,8 @@ class PollSerializer(serializers.ModelSerializer):
             "proposal_url",
             "status",
             "unit",
+            "kind",
+            "voters",
             "rule",
             "opens_at",
             "closes_at",

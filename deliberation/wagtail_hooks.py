@@ -39,7 +39,7 @@ class PollViewSet(SnippetViewSet):
     icon = "tasks"
     menu_label = _("Polls")
     list_display = ["title", "proposal", "status", "opens_at", "closes_at", "rule"]
-    list_filter = ["rule", "unit", "secret"]
+    list_filter = ["kind", "voters", "rule", "secret", "live"]
     search_fields = ["title"]
     ordering = ["-opens_at"]
 

@@ -18,7 +18,11 @@ class LedgerEntry(models.Model):
     position = models.PositiveIntegerField(_("position"))
     # Not a foreign key: a ballot deleted behind the application's back must leave its entry
     # behind, so verification can say which one went missing.
-    ballot_id = models.UUIDField(_("ballot"), db_index=True)
+    ballot_id = models.UUIDField(_("ballot"), null=True, blank=True, db_index=True)
+    # "ballot" for an accepted ballot; "close" for the last entry, written when the poll is
+    # sealed: its announced and actual close, who sealed it and any early close, so the seal
+    # covers them too.
+    kind = models.CharField(_("kind"), max_length=10, default="ballot")
     payload = models.TextField(_("payload"))
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64)

@@ -1,4 +1,4 @@
-"""Polls, their choices, and the ballots cast in them.
+"""Polls, their choices, their electorate, and the ballots cast in them.
 
 Who voted and what was voted are kept apart: a ``Participation`` records that a voting unit (a
 person or a household) took part, and carries the unique constraint that makes a second ballot
@@ -10,6 +10,7 @@ the application. Every change goes through ``deliberation.services``.
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, WorkflowMixin
 
 
 class Eligibility(models.TextChoices):
@@ -28,8 +29,26 @@ class Eligibility(models.TextChoices):
 
 
 class VotingUnit(models.TextChoices):
+    """What one ballot stands for; it follows from the poll's ``voters``."""
+
     PERSON = "person", _("One ballot per person")
     HOUSEHOLD = "household", _("One ballot per household")
+
+
+class Voters(models.TextChoices):
+    """Who casts the ballots of a poll, within its scope."""
+
+    RESIDENTS = "residents", _("Verified residents, one ballot per person")
+    HOUSEHOLDS = "households", _("Households, one ballot per flat, cast by any verified member")
+    OWNERS = "owners", _("Owners (业主), one ballot per flat, cast by a verified owner")
+
+
+class PollKind(models.TextChoices):
+    """What a poll asks: to accept a motion, to choose one option, or to approve several."""
+
+    MOTION = "motion", _("Motion (agree / disagree / abstain)")
+    CHOICE = "choice", _("Choice (the option with the most ballots wins)")
+    APPROVAL = "approval", _("Approval (pick up to N options; options are ranked)")
 
 
 class Weighting(models.TextChoices):
@@ -45,12 +64,33 @@ class Rule(models.TextChoices):
     CIVIL_CODE_ORDINARY = "civil_code_ordinary", _("Civil Code art. 278: ordinary matter")
     CIVIL_CODE_MAJOR = (
         "civil_code_major",
-        _("Civil Code art. 278: maintenance funds, rebuilding, change of use (items 6–8)"),
+        _("Civil Code art. 278: raising maintenance funds, rebuilding, change of use (items 6–8)"),
     )
+    MOST_VOTES = "most_votes", _("The option with the most ballots wins")
+    MOST_VOTES_QUORUM = "most_votes_quorum", _("Turnout quorum, then the most ballots win")
 
     @classmethod
     def civil_code(cls) -> set[str]:
         return {cls.CIVIL_CODE_ORDINARY, cls.CIVIL_CODE_MAJOR}
+
+    @classmethod
+    def for_motions(cls) -> set[str]:
+        return {
+            cls.SIMPLE_MAJORITY,
+            cls.TWO_THIRDS,
+            cls.THREE_QUARTERS,
+            cls.QUORUM_MAJORITY,
+            cls.CIVIL_CODE_ORDINARY,
+            cls.CIVIL_CODE_MAJOR,
+        }
+
+    @classmethod
+    def for_choices(cls) -> set[str]:
+        return {cls.MOST_VOTES, cls.MOST_VOTES_QUORUM}
+
+    @classmethod
+    def with_quorum(cls) -> set[str]:
+        return {cls.QUORUM_MAJORITY, cls.MOST_VOTES_QUORUM}
 
 
 class PollStatus(models.TextChoices):
@@ -63,6 +103,10 @@ class PollStatus(models.TextChoices):
 
 
 class PollQuerySet(models.QuerySet):
+    def live(self) -> "PollQuerySet":
+        """Polls a moderator has approved (published through the workflow)."""
+        return self.filter(live=True)
+
     def open(self, now=None) -> "PollQuerySet":
         """Polls taking ballots right now."""
         now = now or timezone.now()
@@ -77,10 +121,17 @@ class PollQuerySet(models.QuerySet):
         return self.filter(closes_at__lte=now, sealed_at__isnull=True)
 
 
-class Poll(ClusterableModel):
+class Poll(WorkflowMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
     """A question residents answer by ballot, under a rule stated before voting opens.
 
-    The first choice is the motion's approval (e.g. 同意): the rule decides whether it passed.
+    A poll is a draft until a moderator approves it through the same workflow as pages
+    (``live``); only then do residents see it. Its electorate is explicit: ``voters`` (people,
+    households or owners) within ``scope`` (rows of buildings and units; none: the whole
+    community). For a motion the first choice is the approval (同意): the rule decides whether
+    it passed; for a choice or an approval poll the options are ranked.
+
+    ``closes_at`` is the announced close and is never moved: a poll closed early keeps it, and
+    its ``early_closes`` say who asked, who confirmed and why.
     """
 
     proposal = models.ForeignKey(
@@ -94,14 +145,18 @@ class Poll(ClusterableModel):
     )
     title = models.CharField(_("question"), max_length=200)
     description = models.TextField(_("explanation"), blank=True)
+    kind = models.CharField(
+        _("kind of poll"), max_length=20, choices=PollKind.choices, default=PollKind.MOTION
+    )
+    voters = models.CharField(
+        _("who votes"), max_length=20, choices=Voters.choices, default=Voters.RESIDENTS
+    )
     eligibility = models.CharField(
         _("who may vote"),
         max_length=20,
         choices=Eligibility.choices,
         default=Eligibility.VERIFIED_RESIDENTS,
-    )
-    unit = models.CharField(
-        _("voting unit"), max_length=20, choices=VotingUnit.choices, default=VotingUnit.PERSON
+        help_text=_("Only for polls of residents (one ballot per person)."),
     )
     weighting = models.CharField(
         _("weight"), max_length=20, choices=Weighting.choices, default=Weighting.ONE
@@ -129,10 +184,30 @@ class Poll(ClusterableModel):
         help_text=_("Only for the turnout-quorum rule: share of eligible voters who must vote."),
     )
     sealed_at = models.DateTimeField(_("sealed"), null=True, blank=True, editable=False)
+    sealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sealed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty when the poll was sealed by the scheduled task at its close."),
+    )
     result = models.JSONField(_("result"), null=True, blank=True, editable=False)
     ledger_head = models.CharField(_("ledger head hash"), max_length=64, blank=True, editable=False)
     ledger_length = models.PositiveIntegerField(_("ledger entries"), null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Wagtail's revisions and workflow states of a snippet (see Wagtail's snippet docs).
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="poll")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="poll",
+        for_concrete_model=False,
+    )
 
     objects = PollQuerySet.as_manager()
 
@@ -140,15 +215,21 @@ class Poll(ClusterableModel):
         FieldPanel("proposal"),
         FieldPanel("title"),
         FieldPanel("description"),
+        FieldPanel("kind"),
         InlinePanel("choices", label=_("Choice"), heading=_("Choices"), min_num=2),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-                FieldRowPanel([FieldPanel("eligibility"), FieldPanel("unit")]),
+                FieldRowPanel([FieldPanel("voters"), FieldPanel("eligibility")]),
                 FieldRowPanel([FieldPanel("weighting"), FieldPanel("max_choices")]),
                 FieldPanel("secret"),
             ],
             heading=_("Who votes, and how"),
+        ),
+        InlinePanel(
+            "scope",
+            label=_("Building"),
+            heading=_("Scope: the buildings that decide (none: the whole community)"),
         ),
         MultiFieldPanel(
             [FieldPanel("rule"), FieldPanel("quorum_percent")], heading=_("Decision rule")
@@ -175,6 +256,37 @@ class Poll(ClusterableModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def revisions(self):
+        return self._revisions
+
+    @property
+    def unit(self) -> VotingUnit:
+        """What one ballot stands for: a person, or a flat (households and owners)."""
+        if self.voters == Voters.RESIDENTS:
+            return VotingUnit.PERSON
+        return VotingUnit.HOUSEHOLD
+
+    def get_unit_display(self) -> str:
+        return VotingUnit(self.unit).label
+
+    # What a revision may not change: the poll's life after approval belongs to the poll, not
+    # to a draft (Wagtail restores every field of a revision when it is published).
+    PRESERVED_ON_PUBLISH = (
+        "sealed_at",
+        "sealed_by_id",
+        "result",
+        "ledger_head",
+        "ledger_length",
+        "created_at",
+    )
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for name in self.PRESERVED_ON_PUBLISH:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
     def clean(self):
         super().clean()
         errors = {}
@@ -182,11 +294,26 @@ class Poll(ClusterableModel):
             errors["closes_at"] = _("Voting must close after it opens.")
         if self.weighting == Weighting.FLOOR_AREA and self.unit != VotingUnit.HOUSEHOLD:
             errors["weighting"] = _("Weighing by floor area needs one ballot per household.")
+        if self.kind == PollKind.MOTION and self.rule not in Rule.for_motions():
+            errors["rule"] = _("A motion is decided by a majority rule, not by the most ballots.")
+        elif self.kind != PollKind.MOTION and self.rule not in Rule.for_choices():
+            errors["rule"] = _(
+                "A choice is decided by the most ballots (optionally after a turnout quorum), "
+                "not by a majority rule."
+            )
+        elif self.kind == PollKind.MOTION and self.max_choices != 1:
+            errors["max_choices"] = _("A motion takes one choice per ballot.")
+        elif self.kind == PollKind.CHOICE and self.max_choices != 1:
+            errors["max_choices"] = _(
+                "A choice poll takes one option per ballot; to pick several, use an approval poll."
+            )
+        elif self.kind == PollKind.APPROVAL and self.max_choices < 2:
+            errors["max_choices"] = _("An approval poll lets voters pick at least two options.")
         if self.rule in Rule.civil_code():
-            if self.unit != VotingUnit.HOUSEHOLD or self.weighting != Weighting.FLOOR_AREA:
+            if self.voters != Voters.OWNERS or self.weighting != Weighting.FLOOR_AREA:
                 errors["rule"] = _(
-                    "Civil Code rules count units and floor area: choose one ballot per household, "
-                    "weighed by floor area."
+                    "Civil Code rules count owners and floor area: choose owners (one ballot per "
+                    "flat), weighed by floor area."
                 )
             elif self.secret:
                 errors["secret"] = _(
@@ -220,6 +347,100 @@ class Poll(ClusterableModel):
     @property
     def is_open(self) -> bool:
         return self.status == PollStatus.OPEN
+
+    @property
+    def closed_early(self) -> bool:
+        """Sealed before its announced close, after a confirmed early close."""
+        return self.sealed_at is not None and self.sealed_at < self.closes_at
+
+
+class PollScope(Orderable):
+    """One building (or one unit of it) whose flats decide a poll."""
+
+    poll = ParentalKey(Poll, on_delete=models.CASCADE, related_name="scope")
+    building = models.ForeignKey(
+        "community.Building",
+        verbose_name=_("building"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit = models.CharField(
+        _("unit"),
+        max_length=20,
+        blank=True,
+        help_text=_("Only this unit of the building (e.g. 2单元); empty: the whole building."),
+    )
+
+    panels = [FieldPanel("building"), FieldPanel("unit")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("scope")
+        verbose_name_plural = _("scope")
+
+    def __str__(self) -> str:
+        return f"{self.building}{self.unit}"
+
+
+class EarlyClose(models.Model):
+    """A request to close a poll before its announced time, and its confirmation.
+
+    A moderator asks, with a reason; a second staff member (not the same account) confirms
+    within ``CONFIRM_WITHIN``; only then is the poll sealed. Unconfirmed, it changes nothing and
+    lapses. Kept for good: the auditors read every request, confirmed or not.
+    """
+
+    CONFIRM_WITHIN_HOURS = 24
+
+    poll = models.ForeignKey(
+        Poll, verbose_name=_("poll"), on_delete=models.PROTECT, related_name="early_closes"
+    )
+    reason = models.TextField(_("reason"), max_length=500)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("early close")
+        verbose_name_plural = _("early closes")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poll"],
+                condition=models.Q(confirmed_at__isnull=False),
+                name="one_confirmed_early_close_per_poll",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(confirmed_by__isnull=True)
+                | ~models.Q(confirmed_by=models.F("requested_by")),
+                name="early_close_confirmed_by_another",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.poll} · {self.requested_at:%Y-%m-%d}"
+
+    @property
+    def expires_at(self):
+        from datetime import timedelta
+
+        return self.requested_at + timedelta(hours=self.CONFIRM_WITHIN_HOURS)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.confirmed_at is None and timezone.now() < self.expires_at
 
 
 class Choice(Orderable):
@@ -272,6 +493,10 @@ class Participation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     paper_sheet = models.CharField(_("paper sheet"), max_length=60, blank=True)
+    # The receipt is derived from this with the site's secret key (see
+    # ``deliberation.services.ballots.receipt_for``), so the voter finds it again while the
+    # database alone cannot join a secret ballot to its voter.
+    receipt_nonce = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

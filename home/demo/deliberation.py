@@ -10,6 +10,7 @@ from community.services import building_named
 from deliberation.models import (
     Choice,
     Poll,
+    PollKind,
     ProgressUpdate,
     ProposalPage,
     ProposalStage,
@@ -19,7 +20,7 @@ from deliberation.models import (
     Stance,
     StanceComment,
     TopicSuggestion,
-    VotingUnit,
+    Voters,
     Weighting,
 )
 from deliberation.services import cast_ballot, enter_paper_ballot, post_comment, seal_poll
@@ -211,7 +212,7 @@ def build_polls(accounts: dict[str, User], households: list[Household]) -> None:
         ["同意", "不同意", "弃权"],
         opens_at=now - timedelta(days=2),
         closes_at=now + timedelta(days=12),
-        unit=VotingUnit.PERSON,
+        voters=Voters.RESIDENTS,
         rule=Rule.SIMPLE_MAJORITY,
         description="一人一票，不记名。结果在表决截止后公布。",
         secret=True,
@@ -222,8 +223,9 @@ def build_polls(accounts: dict[str, User], households: list[Household]) -> None:
         ["2号楼旁车棚", "北门车棚", "两处都装"],
         opens_at=now - timedelta(days=1),
         closes_at=now + timedelta(days=9),
-        unit=VotingUnit.HOUSEHOLD,
-        rule=Rule.SIMPLE_MAJORITY,
+        kind=PollKind.CHOICE,
+        voters=Voters.HOUSEHOLDS,
+        rule=Rule.MOST_VOTES,
         description="一户一票，由户代表投票，记名表决。",
     )
     sealed, created = ensure_poll(
@@ -232,11 +234,11 @@ def build_polls(accounts: dict[str, User], households: list[Household]) -> None:
         ["同意", "不同意", "弃权"],
         opens_at=now - timedelta(days=20),
         closes_at=now + timedelta(days=1),
-        unit=VotingUnit.HOUSEHOLD,
+        voters=Voters.OWNERS,
         weighting=Weighting.FLOOR_AREA,
-        rule=Rule.CIVIL_CODE_MAJOR,
-        description="业主共同决定事项（使用维修资金），按专有部分面积和业主人数双过三分之二参与、"
-        "双过四分之三同意。",
+        rule=Rule.CIVIL_CODE_ORDINARY,
+        description="业主共同决定事项（使用维修资金，民法典第二百七十八条第一款第五项），"
+        "按专有部分面积和业主人数双过三分之二参与、双过半数同意。",
     )
     if created:
         yes, no = sealed.choices.all()[0], sealed.choices.all()[1]

@@ -111,6 +111,8 @@ def test_poll_list_has_the_documented_shape(person_poll, household_poll):
         "proposal_url",
         "status",
         "unit",
+        "kind",
+        "voters",
         "rule",
         "opens_at",
         "closes_at",

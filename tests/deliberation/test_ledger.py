@@ -279,7 +279,7 @@ def test_a_secret_ballot_cannot_be_weighed_by_floor_area():
 
     poll = Poll(
         title="秘密按面积",
-        unit="household",
+        voters="households",
         weighting="floor_area",
         secret=True,
         opens_at=timezone.now(),

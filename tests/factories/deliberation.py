@@ -7,7 +7,8 @@ site itself writes; ``seal_poll`` seals. Pages and polls have no such rules and 
 - ``ProposalPageFactory(slug="bike-shed-charging", stage=ProposalStage.DISCUSSING)``: published
   under the 议事厅 (/yishiting/<slug>/), with its first stage on the timeline;
 - ``PollFactory(proposal=p, choices=["同意", "不同意"])``: open for a week unless told otherwise;
-  ``household=True`` for one ballot per flat, ``civil_code=True`` for the Civil Code preset;
+  ``household=True`` for one ballot per flat, ``owners=True`` for one per flat cast by its
+  owner, ``civil_code=True`` for the Civil Code preset (owners, by floor area);
 - ``BallotFactory(poll=poll, voter=resident, choice="同意")`` (a new resident and the first
   choice unless told), ``PaperBallotFactory(poll=poll, household=h)`` (entered by a moderator);
 - ``CommentFactory(proposal=p, stance=Stance.OPPOSE)``, ``CommentFactory(reply_to=comment)``;
@@ -33,7 +34,7 @@ from deliberation.models import (
     Rule,
     Stance,
     StanceComment,
-    VotingUnit,
+    Voters,
     Weighting,
 )
 from deliberation.services import cast_ballot, enter_paper_ballot, post_comment, seal_poll
@@ -77,9 +78,10 @@ class PollFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     class Params:
-        household = factory.Trait(unit=VotingUnit.HOUSEHOLD)
+        household = factory.Trait(voters=Voters.HOUSEHOLDS)
+        owners = factory.Trait(voters=Voters.OWNERS)
         civil_code = factory.Trait(
-            unit=VotingUnit.HOUSEHOLD, weighting=Weighting.FLOOR_AREA, rule=Rule.CIVIL_CODE_MAJOR
+            voters=Voters.OWNERS, weighting=Weighting.FLOOR_AREA, rule=Rule.CIVIL_CODE_MAJOR
         )
 
     proposal = None
