@@ -205,7 +205,7 @@ RESIDENT_COUNT = 30
 
 
 def build_accounts(password: str) -> dict[str, User]:
-    """Staff, 30 residents and one newcomer, all with ``password``.
+    """Staff, 30 residents, a tenant and one newcomer, all with ``password``.
 
     The password is set on every run, so changing DEMO_PASSWORD and reloading takes effect.
     """
@@ -234,6 +234,8 @@ def build_accounts(password: str) -> dict[str, User]:
     for number in range(1, RESIDENT_COUNT + 1):
         user = account(f"resident{number}", f"居民{number}号")
         user.groups.add(residents)
+    tenant = account("tenant1", "2号楼 小陈")
+    tenant.groups.add(residents)
     newcomer = account("newcomer", "新邻居")
     newcomer.groups.add(residents)
     return accounts

@@ -11,6 +11,7 @@ from deliberation.models import (
     Choice,
     Poll,
     PollKind,
+    PollScope,
     ProgressUpdate,
     ProposalPage,
     ProposalStage,
@@ -23,7 +24,14 @@ from deliberation.models import (
     Voters,
     Weighting,
 )
-from deliberation.services import cast_ballot, enter_paper_ballot, post_comment, seal_poll
+from deliberation.services import (
+    cast_ballot,
+    confirm_early_close,
+    enter_paper_ballot,
+    post_comment,
+    request_early_close,
+    seal_poll,
+)
 from home.demo import DemoSite, ensure_child
 from home.models import User
 
@@ -75,6 +83,18 @@ def build_households(accounts: dict[str, User]) -> list[Household]:
                 "decided_at": now,
             },
         )
+    # tenant1 rents resident3's flat (2号楼): a verified tenant, who votes as a resident and
+    # for the household, never as its owner.
+    Residency.objects.get_or_create(
+        user=accounts["tenant1"],
+        household=households[1],
+        defaults={
+            "status": ResidencyStatus.VERIFIED,
+            "relation": Relation.TENANT,
+            "decided_by": moderator,
+            "decided_at": now,
+        },
+    )
     # The newcomer has claimed a flat and waits for a moderator.
     Residency.objects.get_or_create(user=accounts["newcomer"], household=households[-1])
     return households
@@ -125,6 +145,28 @@ PROPOSALS = [
         Decimal("420000.00"),
         "1号楼",
         "1号楼业主",
+    ),
+    (
+        "building-2-facade-fund",
+        "2号楼外墙保温层维修：续筹专项维修资金",
+        ProposalStage.VOTING,
+        "2号楼外墙保温层空鼓脱落，维修资金余额不足，拟由2号楼业主续筹后维修。",
+        "2号楼维修资金账户余额约六万元，外墙维修报价约二十一万元。",
+        "按专有部分面积分摊续筹，公开招标施工，完工后公示决算。",
+        Decimal("210000.00"),
+        "2号楼",
+        "2号楼业主代表",
+    ),
+    (
+        "east-gate-parcel-lockers",
+        "东门增设快递柜",
+        ProposalStage.PUBLICISED,
+        "居民建议在东门内侧增设一组快递柜，方便老人就近取件。",
+        "东门附近没有快递柜，老人取件要走到西门，来回二十分钟。",
+        "快递公司免费安装一组 60 格快递柜，占用东门内侧绿化带旁空地约 6 平方米。",
+        None,
+        "东门内侧",
+        "居民 12号",
     ),
     (
         "new-benches",
@@ -201,11 +243,23 @@ def build_timeline(proposal: ProposalPage, moderator: User) -> None:
 
 
 def build_polls(accounts: dict[str, User], households: list[Household]) -> None:
-    """Two open polls residents 1–20 can vote in, and a sealed Civil Code poll with its result."""
+    """The polls of the demo, each showing one thing a community must get right:
+
+    - open: the secret garden motion (residents, one ballot each), the bike-shed location
+      (a choice, one ballot per household), and 2号楼's raising of maintenance funds (items 6–8
+      of art. 278: owners of 2号楼 only, by floor area — ``tenant1`` lives there and is refused);
+    - sealed: the 1号楼 elevator (using maintenance funds is item 5, an ordinary matter, decided
+      by the owners of 1号楼), the benches' style (a choice with a winner), and the sorting
+      east gate's parcel lockers, closed early on a moderator's request that a second person
+      (the admin) confirmed.
+    """
     now = timezone.now()
     garden = ProposalPage.objects.get(slug="garden-renewal")
     bike_shed = ProposalPage.objects.get(slug="bike-shed-charging")
     elevator = ProposalPage.objects.get(slug="elevator-maintenance-fund")
+    facade = ProposalPage.objects.get(slug="building-2-facade-fund")
+    benches = ProposalPage.objects.get(slug="new-benches")
+    lockers = ProposalPage.objects.get(slug="east-gate-parcel-lockers")
     ensure_poll(
         garden,
         "是否同意小花园微改造方案？",
@@ -226,34 +280,111 @@ def build_polls(accounts: dict[str, User], households: list[Household]) -> None:
         kind=PollKind.CHOICE,
         voters=Voters.HOUSEHOLDS,
         rule=Rule.MOST_VOTES,
-        description="一户一票，由户代表投票，记名表决。",
+        description="一户一票，由户代表投票，记名表决；得票最多的位置当选。",
     )
-    sealed, created = ensure_poll(
+    funds, created = ensure_poll(
+        facade,
+        "是否同意2号楼业主续筹专项维修资金，用于外墙保温层维修？",
+        ["同意", "不同意", "弃权"],
+        opens_at=now - timedelta(days=3),
+        closes_at=now + timedelta(days=11),
+        voters=Voters.OWNERS,
+        weighting=Weighting.FLOOR_AREA,
+        rule=Rule.CIVIL_CODE_MAJOR,
+        scope=["2号楼"],
+        description="筹集维修资金属民法典第二百七十八条第一款第六项，由2号楼业主表决："
+        "专有部分面积和业主人数双过三分之二参与、参与者双过四分之三同意。租户和家庭成员不参加。",
+    )
+    if created:
+        yes = funds.choices.order_by("sort_order").first()
+        for number in (9, 15):
+            cast_ballot(funds, accounts[f"resident{number}"], [yes.pk])
+    elevator_poll, created = ensure_poll(
         elevator,
         "是否同意使用专项维修资金更换1号楼电梯？",
         ["同意", "不同意", "弃权"],
         opens_at=now - timedelta(days=20),
-        closes_at=now + timedelta(days=1),
+        closes_at=now + timedelta(hours=1),
         voters=Voters.OWNERS,
         weighting=Weighting.FLOOR_AREA,
         rule=Rule.CIVIL_CODE_ORDINARY,
-        description="业主共同决定事项（使用维修资金，民法典第二百七十八条第一款第五项），"
-        "按专有部分面积和业主人数双过三分之二参与、双过半数同意。",
+        scope=["1号楼"],
+        description="使用维修资金属民法典第二百七十八条第一款第五项，由1号楼业主表决："
+        "专有部分面积和业主人数双过三分之二参与、参与者双过半数同意。",
     )
     if created:
-        yes, no = sealed.choices.all()[0], sealed.choices.all()[1]
-        # Owners vote online for twelve flats, one says no; two more flats vote on paper.
-        for number in range(1, 25, 2):
-            choice = no if number == 23 else yes
-            cast_ballot(sealed, accounts[f"resident{number}"], [choice.pk])
-        for index, sheet in ((13, "业主大会表决票 第1页"), (14, "业主大会表决票 第2页")):
-            enter_paper_ballot(
-                sealed, accounts["moderator"], [yes.pk], sheet=sheet, household=households[index]
-            )
-        seal_poll(sealed)
+        yes, no = list(elevator_poll.choices.order_by("sort_order"))[:2]
+        # The owners of 1号楼's flats: four vote online (one against), one on paper.
+        for number, choice in ((1, yes), (7, yes), (13, yes), (19, no)):
+            cast_ballot(elevator_poll, accounts[f"resident{number}"], [choice.pk])
+        enter_paper_ballot(
+            elevator_poll,
+            accounts["moderator"],
+            [yes.pk],
+            sheet="1号楼业主表决票 第1页",
+            household=households[12],
+        )
+        close_in_the_past(elevator_poll, days_ago=6)
+        seal_poll(elevator_poll)
+    style, created = ensure_poll(
+        benches,
+        "长椅选用哪种样式？",
+        ["防腐木带扶手", "铸铁带靠背", "石材无靠背"],
+        opens_at=now - timedelta(days=40),
+        closes_at=now + timedelta(hours=1),
+        kind=PollKind.CHOICE,
+        voters=Voters.HOUSEHOLDS,
+        rule=Rule.MOST_VOTES,
+        description="一户一票，得票最多的样式当选。",
+    )
+    if created:
+        wood, iron, stone = list(style.choices.order_by("sort_order"))
+        picks = [wood, wood, iron, wood, stone, wood, iron, wood, wood, iron]
+        for number, choice in zip(range(1, 21, 2), picks, strict=True):
+            cast_ballot(style, accounts[f"resident{number}"], [choice.pk])
+        close_in_the_past(style, days_ago=30)
+        seal_poll(style)
+    parcels, created = ensure_poll(
+        lockers,
+        "是否同意在东门内侧增设一组快递柜？",
+        ["同意", "不同意", "弃权"],
+        opens_at=now - timedelta(days=4),
+        closes_at=now + timedelta(days=6),
+        voters=Voters.HOUSEHOLDS,
+        rule=Rule.SIMPLE_MAJORITY,
+        description="一户一票，记名表决，参与投票的户过半数同意即通过。",
+    )
+    if created:
+        yes, no = list(parcels.choices.order_by("sort_order"))[:2]
+        # Fourteen of the eighteen flats vote; two say no.
+        for number in (*range(1, 24, 2), 27, 29):
+            choice = no if number in (5, 27) else yes
+            cast_ballot(parcels, accounts[f"resident{number}"], [choice.pk])
+        request = request_early_close(
+            parcels,
+            accounts["moderator"],
+            "18户中已有14户投票；快递公司的免费安装名额本周五截止，经居民代表会议商定提前截止。",
+        )
+        confirm_early_close(request, accounts["admin"])
 
 
-def ensure_poll(proposal, title: str, labels: list[str], **fields) -> tuple[Poll, bool]:
+def close_in_the_past(poll: Poll, days_ago: int) -> None:
+    """Move a demo poll's window back in time once its ballots are in, as if it had run then:
+    it opened ``days_ago`` + 14 days ago and closed ``days_ago`` days ago, with its ballots
+    cast in between — so the seal comes at its announced close, as in real life."""
+    closes = timezone.now() - timedelta(days=days_ago)
+    opens = closes - timedelta(days=14)
+    Poll.objects.filter(pk=poll.pk).update(opens_at=opens, closes_at=closes)
+    for step, participation in enumerate(poll.participations.order_by("pk")):
+        participation.created_at = opens + timedelta(hours=5 + 7 * step)
+        participation.save(update_fields=["created_at"])
+    poll.refresh_from_db()
+
+
+def ensure_poll(
+    proposal, title: str, labels: list[str], scope: tuple[str, ...] = (), **fields
+) -> tuple[Poll, bool]:
+    """A published poll with its choices and its scope (building names; none: everyone)."""
     existing = Poll.objects.filter(proposal=proposal, title=title).first()
     if existing:
         return existing, False
@@ -261,6 +392,9 @@ def ensure_poll(proposal, title: str, labels: list[str], **fields) -> tuple[Poll
     poll.save()
     for position, label in enumerate(labels):
         Choice.objects.create(poll=poll, label=label, sort_order=position)
+    for position, name in enumerate(scope):
+        PollScope.objects.create(poll=poll, building=building_named(name), sort_order=position)
+    poll.save_revision().publish()
     return poll, True
 
 

@@ -81,9 +81,9 @@ def test_demo_accounts_have_their_roles(demo):
     assert residents.filter(username__startswith="resident").count() == 30
 
 
-def test_thirty_residents_are_verified_and_several_share_a_household(demo):
+def test_thirty_residents_and_a_tenant_are_verified_and_several_share_a_household(demo):
     verified = Residency.objects.filter(status=ResidencyStatus.VERIFIED)
-    assert verified.values("user").distinct().count() == 30
+    assert verified.values("user").distinct().count() == 31
     assert all(demo[f"resident{n}"].is_verified_resident for n in range(1, 31))
     shared = [h for h in Household.objects.all() if h.residencies.verified().count() >= 2]
     assert len(shared) >= 3
@@ -96,7 +96,8 @@ def test_newcomer_has_signed_up_but_is_not_verified(demo):
 
 
 @pytest.mark.parametrize(
-    "username", ["admin", "editor", "moderator", "auditor", "resident1", "resident30", "newcomer"]
+    "username",
+    ["admin", "editor", "moderator", "auditor", "resident1", "resident30", "tenant1", "newcomer"],
 )
 def test_every_demo_account_signs_in_with_the_demo_password(demo, settings, username):
     response = Client().post(
@@ -110,3 +111,58 @@ def test_demo_password_follows_the_environment(demo, settings):
     settings.DEMO_PASSWORD = "another-demo-password"
     call_command("load_demo", "--quiet")
     assert Client().login(username="resident5", password="another-demo-password")
+
+
+def test_demo_register_has_owners_family_members_and_a_tenant(demo):
+    from community.models import Relation
+
+    relations = set(Residency.objects.verified().values_list("relation", flat=True))
+    assert relations == {Relation.OWNER, Relation.FAMILY, Relation.TENANT}
+    tenancy = demo["tenant1"].residencies.get()
+    owner = tenancy.household.residencies.get(relation=Relation.OWNER)
+    assert tenancy.relation == Relation.TENANT and owner.user == demo["resident3"]
+
+
+def test_demo_tenant_is_refused_from_the_owners_vote_of_their_building(demo, settings):
+    from rest_framework.test import APIClient
+
+    from deliberation.models import Poll, Voters
+
+    funds = Poll.objects.get(proposal__slug="building-2-facade-fund")
+    assert funds.voters == Voters.OWNERS and funds.is_open
+    assert [row.building.name for row in funds.scope.all()] == ["2号楼"]
+    client = APIClient()
+    client.force_authenticate(demo["tenant1"])
+    choice = funds.choices.order_by("sort_order").first()
+    refused = client.post(
+        f"/api/deliberation/polls/{funds.pk}/ballots/", {"choices": [choice.pk]}, format="json"
+    )
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "本次表决仅限业主参加"
+
+
+def test_demo_elevator_is_an_ordinary_matter_decided_by_its_building(demo):
+    from deliberation.models import Poll, Rule
+
+    elevator = Poll.objects.get(proposal__slug="elevator-maintenance-fund")
+    assert elevator.rule == Rule.CIVIL_CODE_ORDINARY
+    assert [row.building.name for row in elevator.scope.all()] == ["1号楼"]
+    assert elevator.sealed_at is not None and elevator.result["outcome"] == "passed"
+    # 1号楼 has six of the eighteen flats, each with its own owner.
+    assert elevator.result["eligible"]["count"] == 6
+    assert elevator.result["eligible"]["owners"] == 6
+
+
+def test_demo_has_a_sealed_choice_with_a_winner_and_an_early_closed_poll(demo):
+    from deliberation.models import Poll, PollKind
+
+    style = Poll.objects.get(proposal__slug="new-benches")
+    assert style.kind == PollKind.CHOICE and style.sealed_at is not None
+    winner = style.choices.get(pk=style.result["winner"])
+    assert winner.label == "防腐木带扶手"
+    parcels = Poll.objects.get(proposal__slug="east-gate-parcel-lockers")
+    early = parcels.early_closes.get()
+    assert parcels.sealed_at < parcels.closes_at
+    assert early.requested_by == demo["moderator"] and early.confirmed_by == demo["admin"]
+    assert "提前截止" in early.reason
+    call_command("verify_ledger")  # raises on any chain that does not hold
