@@ -23,7 +23,13 @@ from deliberation.models import (
     Voters,
     Weighting,
 )
-from deliberation.services import cast_ballot, enter_paper_ballot, post_comment, seal_poll
+from deliberation.services import (
+    cast_ballot,
+    confirm_early_close,
+    enter_paper_ballot,
+    post_comment,
+    request_early_close,
+)
 from home.demo import DemoSite, ensure_child
 from home.models import User
 
@@ -250,7 +256,14 @@ def build_polls(accounts: dict[str, User], households: list[Household]) -> None:
             enter_paper_ballot(
                 sealed, accounts["moderator"], [yes.pk], sheet=sheet, household=households[index]
             )
-        seal_poll(sealed)
+        # The meeting decided on the day; the announced close was a day later: closed early,
+        # asked by the moderator and confirmed by the administrator, as the site requires.
+        early = request_early_close(
+            sealed,
+            accounts["moderator"],
+            "业主大会已于现场完成表决，全部纸质票已录入，提前截止以便尽快公示结果。",
+        )
+        confirm_early_close(early, accounts["admin"])
 
 
 def ensure_poll(proposal, title: str, labels: list[str], **fields) -> tuple[Poll, bool]:
