@@ -65,13 +65,14 @@ class PollSerializer(serializers.ModelSerializer):
         early = confirmed_early_close(poll)
         if early is None:
             return None
-        return {
+        facts = {
             "announced_close": poll.closes_at,
             "closed_at": poll.sealed_at,
             "reason": early.reason,
             "requested_by": early.requested_by.public_name,
             "confirmed_by": early.confirmed_by.public_name,
         }
+        return ClosedEarlySerializer(facts).data
 
 
 class PollDetailSerializer(PollSerializer):
