@@ -1,6 +1,6 @@
-"""Admin actions of the 议事厅: seal a poll now, enter a
-paper ballot, approve, hide or restore a comment. Each is a POST through
-``deliberation.services``; refusals show as messages."""
+"""Admin actions of the 议事厅: seal a due poll (after a confirmation page), ask for and confirm
+an early close (two people), enter a paper ballot, approve, hide or restore a comment. Each
+change is a POST through ``deliberation.services``; refusals show as messages."""
 
 from functools import wraps
 
@@ -12,16 +12,24 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from community.models import Household, Residency
 from core.exceptions import Refused
 from core.forms import submit
-from deliberation.audit import poll_csv, poll_export, poll_summary
+from deliberation.audit import (
+    closing_facts,
+    early_close_rows,
+    participants_csv,
+    participants_export,
+    poll_csv,
+    poll_export,
+    poll_summary,
+)
 from deliberation.forms import HideCommentForm
-from deliberation.models import CommentModeration, Poll, StanceComment, VotingUnit
+from deliberation.models import CommentModeration, EarlyClose, Poll, StanceComment, VotingUnit
 from deliberation.permissions import (
     can_audit,
     can_enter_paper_ballot,
@@ -29,19 +37,125 @@ from deliberation.permissions import (
     can_seal,
 )
 from deliberation.services import (
+    confirm_early_close,
     enter_paper_ballot,
     moderate_comment,
+    pending_early_close,
+    request_early_close,
     seal_poll,
 )
+from deliberation.services.sealing import REASON_MAX_LENGTH
+
+POLL_LIST = "wagtailsnippets_deliberation_poll:list"
 
 
-@require_POST
 def seal(request, pk: int):
+    """A confirmation page (GET), then the seal (POST) of a poll whose close has come."""
     if not can_seal(request.user):
         raise PermissionDenied
-    poll = seal_poll(get_object_or_404(Poll, pk=pk))
-    messages.success(request, _("“%(poll)s” is sealed.") % {"poll": poll.title})
-    return redirect("wagtailsnippets_deliberation_poll:list")
+    poll = get_object_or_404(Poll, pk=pk)
+    if request.method == "POST":
+        try:
+            poll = seal_poll(poll, by=request.user)
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+            return redirect(POLL_LIST)
+        messages.success(request, _("“%(poll)s” is sealed.") % {"poll": poll.title})
+        return redirect(POLL_LIST)
+    return TemplateResponse(
+        request,
+        "deliberation/admin/confirm_seal.html",
+        {"poll": poll, "due": poll.sealed_at is None and timezone.now() >= poll.closes_at},
+    )
+
+
+class EarlyCloseForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "Shown to residents on the proposal page beside the announced close. Another staff "
+            "member must confirm within 24 hours; until then nothing changes."
+        ),
+    )
+
+
+def early_close(request, pk: int):
+    """A moderator asks to close an open poll before its announced time, with a reason."""
+    if not can_seal(request.user):
+        raise PermissionDenied
+    poll = get_object_or_404(Poll, pk=pk)
+    form = EarlyCloseForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        _result, status = submit(
+            form, lambda data: request_early_close(poll, request.user, data["reason"])
+        )
+        if status is None:
+            messages.success(
+                request,
+                _(
+                    "Early close of “%(poll)s” requested. It takes effect only when another "
+                    "staff member confirms it within 24 hours."
+                )
+                % {"poll": poll.title},
+            )
+            return redirect(POLL_LIST)
+    return TemplateResponse(
+        request,
+        "deliberation/admin/request_early_close.html",
+        {"poll": poll, "form": form, "pending": pending_early_close(poll)},
+        status=status,
+    )
+
+
+def early_close_confirm(request, pk: int):
+    """Who asked, when, why, and the announced close (GET); the confirmation (POST) seals."""
+    if not can_seal(request.user):
+        raise PermissionDenied
+    request_row = get_object_or_404(
+        EarlyClose.objects.select_related("poll", "requested_by", "confirmed_by"), pk=pk
+    )
+    if request.method == "POST":
+        try:
+            poll = confirm_early_close(request_row, request.user)
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+            return redirect("deliberation_early_close_confirm", pk=request_row.pk)
+        messages.success(
+            request, _("Early close confirmed: “%(poll)s” is sealed.") % {"poll": poll.title}
+        )
+        return redirect(POLL_LIST)
+    return TemplateResponse(
+        request,
+        "deliberation/admin/confirm_early_close.html",
+        {
+            "request_row": request_row,
+            "poll": request_row.poll,
+            "own": request_row.requested_by_id == request.user.pk,
+        },
+    )
+
+
+def early_close_list(request):
+    """Every request to close a poll early — pending, confirmed, lapsed — for moderators (who
+    confirm from here) and the supervision committee."""
+    if not (can_seal(request.user) or can_audit(request.user)):
+        return TemplateResponse(
+            request,
+            "403.html",
+            {"message": _("Only moderators and the supervision committee can see this.")},
+            status=403,
+        )
+    rows = early_close_rows(
+        EarlyClose.objects.select_related("poll", "requested_by", "confirmed_by")[:500]
+    )
+    return TemplateResponse(
+        request,
+        "deliberation/admin/early_closes.html",
+        {"rows": rows, "may_confirm": can_seal(request.user)},
+    )
 
 
 class PaperBallotForm(forms.Form):
@@ -187,6 +301,13 @@ def audit_poll(request, pk: int):
     context = {
         "summary": poll_summary(poll),
         "poll": poll,
+        "closing": closing_facts(poll),
+        "early_closes": early_close_rows(
+            poll.early_closes.select_related("requested_by", "confirmed_by")
+        ),
+        "participants": participants_export(poll, as_text=False),
+        # A secret poll's payloads name its choices: withheld until it is sealed.
+        "payloads_withheld": poll.secret and poll.sealed_at is None,
         "entries": poll.ledger.order_by("position")[:2000],
         "transitions": [],
         "revisions": [],
@@ -218,6 +339,32 @@ def audit_export(request, pk: int, kind: str):
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}.{kind}"'
+    return response
+
+
+@auditors_only
+def audit_participants(request, pk: int, kind: str):
+    """Who took part in an open (记名) poll — person or flat, channel, time, and for paper who
+    entered it from which sheet — as CSV or JSON. Never for a secret poll."""
+    poll = get_object_or_404(Poll, pk=pk)
+    rows = participants_export(poll)
+    if rows is None:
+        return TemplateResponse(
+            request,
+            "403.html",
+            {"message": _("A secret ballot's participants are not listed, not even here.")},
+            status=404,
+        )
+    if kind == "csv":
+        response = HttpResponse(participants_csv(rows), content_type="text/csv; charset=utf-8")
+    elif kind == "json":
+        response = JsonResponse(
+            {"poll": poll.pk, "title": poll.title, "participants": rows},
+            json_dumps_params={"ensure_ascii": False, "indent": 2},
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}-participants.{kind}"'
     return response
 
 

@@ -137,7 +137,9 @@ class PollViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         responses={200: LedgerSerializer},
         description="The poll's ballot ledger, for auditors (group 审计) only: every entry with "
-        "its position, previous hash, hash and the exact payload that was hashed.",
+        "its position, kind (ballot, or close for the last entry of a sealed poll), previous "
+        "hash, hash and the exact payload that was hashed. For a secret poll not yet sealed the "
+        "payloads (which hold the choices) are null: positions and hashes only.",
     )
     @action(detail=True, methods=["get"], url_path="ledger")
     def ledger(self, request, pk=None):

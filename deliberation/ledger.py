@@ -2,10 +2,13 @@
 
 ``append`` runs inside the transaction that writes the ballot, with the poll row locked, so a
 ballot and its entry are stored together or not at all and positions never collide.
+``append_close`` writes the last entry when the poll is sealed (kind ``close``): the announced
+and the actual close, who sealed it and any confirmed early close, so the seal covers them.
 ``verify_poll`` recomputes a poll's chain and tally from the stored rows and reports the first
 thing that does not hold.
 """
 
+import datetime
 import hashlib
 import json
 import secrets
@@ -16,6 +19,7 @@ from django.utils.translation import gettext as _
 
 GENESIS = "0" * 64
 FORMAT_VERSION = 1
+CLOSE = "close"
 
 
 def canonical(data: dict) -> str:
@@ -40,6 +44,75 @@ def ballot_payload(poll_id: int, position: int, ballot, choice_ids, nonce: str) 
             "nonce": nonce,
         }
     )
+
+
+def _iso(value) -> str | None:
+    """A stored time as ISO 8601 in UTC (the same text whichever zone the reader is in)."""
+    return value.astimezone(datetime.UTC).isoformat() if value else None
+
+
+def close_payload(poll, position: int, early_close, ballots: int, nonce: str) -> str:
+    """The closing entry of a sealed poll: what the seal says about how the poll closed."""
+    early = None
+    if early_close is not None:
+        early = {
+            "reason": early_close.reason,
+            "requested_by": early_close.requested_by_id,
+            "requested_at": _iso(early_close.requested_at),
+            "confirmed_by": early_close.confirmed_by_id,
+            "confirmed_at": _iso(early_close.confirmed_at),
+        }
+    return canonical(
+        {
+            "v": FORMAT_VERSION,
+            "kind": "close",
+            "poll": poll.pk,
+            "position": position,
+            "announced_close": _iso(poll.closes_at),
+            "closed_at": _iso(poll.sealed_at),
+            "sealed_by": poll.sealed_by_id,
+            "early_close": early,
+            "ballots": ballots,
+            "nonce": nonce,
+        }
+    )
+
+
+def confirmed_early_close(poll):
+    """The confirmed early close of ``poll``, or None (there is at most one)."""
+    from deliberation.models import EarlyClose
+
+    return (
+        EarlyClose.objects.filter(poll=poll, confirmed_at__isnull=False)
+        .order_by("confirmed_at", "pk")
+        .first()
+    )
+
+
+def append_close(poll, early_close=None):
+    """The closing entry, written by sealing (poll row locked, ``sealed_at`` and
+    ``sealed_by`` already set): it follows the last ballot and ends the chain."""
+    from deliberation.models import LedgerEntry
+
+    last = LedgerEntry.objects.filter(poll=poll).order_by("-position").first()
+    position = last.position + 1 if last else 1
+    previous = last.hash if last else GENESIS
+    ballots = LedgerEntry.objects.filter(poll=poll).exclude(kind=CLOSE).count()
+    payload = close_payload(poll, position, early_close, ballots, secrets.token_hex(16))
+    return LedgerEntry.objects.create(
+        poll=poll,
+        position=position,
+        ballot_id=None,
+        kind=CLOSE,
+        payload=payload,
+        previous_hash=previous,
+        hash=chain_hash(previous, payload),
+    )
+
+
+def is_close(entry, data: dict | None = None) -> bool:
+    """Whether an entry is a poll's closing entry (by its stored kind or its content)."""
+    return entry.kind == CLOSE or (data or {}).get("kind") == CLOSE
 
 
 def append(poll, ballot, choice_ids):
@@ -70,7 +143,8 @@ def head(poll) -> tuple[str, int]:
 @dataclass
 class Problem:
     """What broke, where. ``kind`` is a stable code for scripts (``deleted``, ``inserted``,
-    ``altered``, ``reordered``, ``changed``, ``unreadable``, ``seal``, ``result``); ``message``
+    ``altered``, ``reordered``, ``changed``, ``unreadable``, ``close``, ``seal``, ``result``);
+    ``message``
     says it in the reader's language."""
 
     poll_id: int
@@ -85,7 +159,27 @@ class Problem:
         return f"{where}: {self.message} [{self.kind}]"
 
 
-def _entry_problem(poll, entry, expected_position, previous, ballots, picks):
+def _close_problem(poll, entry, data, is_last, ballots_before):
+    """``(kind, message)`` for what is wrong with the closing entry, or None."""
+    if not is_last:
+        return CLOSE, _("the closing entry is not the last entry of the ledger")
+    if poll.sealed_at is None:
+        return CLOSE, _("the ledger has a closing entry but the poll is not sealed")
+    mismatch = _(
+        "the closing entry does not match the poll (announced or actual close, who sealed "
+        "it, or its early close)"
+    )
+    if entry.kind != CLOSE or entry.ballot_id is not None:
+        return CLOSE, mismatch
+    expected = close_payload(
+        poll, entry.position, confirmed_early_close(poll), ballots_before, data.get("nonce", "")
+    )
+    if json.loads(expected) != data:
+        return CLOSE, mismatch
+    return None
+
+
+def _entry_problem(poll, entry, expected_position, previous, ballots, picks, is_last=False):
     """``(kind, message)`` for the first thing wrong with one entry, or None."""
     if entry.position != expected_position:
         return "reordered", _("positions are not consecutive (expected %(n)s)") % {
@@ -101,6 +195,8 @@ def _entry_problem(poll, entry, expected_position, previous, ballots, picks):
         return "unreadable", _("its content is not readable")
     if data.get("poll") != poll.pk or data.get("position") != entry.position:
         return "altered", _("its content names another poll or position")
+    if is_close(entry, data):
+        return _close_problem(poll, entry, data, is_last, expected_position - 1)
     ballot = ballots.get(entry.ballot_id)
     if ballot is None or str(entry.ballot_id) != data.get("ballot"):
         return "deleted", _("its ballot is missing from the database (deleted)")
@@ -128,7 +224,8 @@ def verify_poll(poll) -> list[Problem]:
         picks.setdefault(ballot_id, []).append(choice_id)
     previous = GENESIS
     for expected_position, entry in enumerate(entries, start=1):
-        wrong = _entry_problem(poll, entry, expected_position, previous, ballots, picks)
+        is_last = expected_position == len(entries)
+        wrong = _entry_problem(poll, entry, expected_position, previous, ballots, picks, is_last)
         if wrong:
             return found(entry.position, *wrong)
         previous = entry.hash

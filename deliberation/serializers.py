@@ -1,7 +1,9 @@
 """JSON shapes of the 议事厅 API (see deliberation.api for the endpoints)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from deliberation.ledger import confirmed_early_close
 from deliberation.models import Poll
 from deliberation.permissions import can_see_choice_counts
 from deliberation.queries import my_participation
@@ -13,11 +15,22 @@ class ChoiceSerializer(serializers.Serializer):
     label = serializers.CharField()
 
 
+class ClosedEarlySerializer(serializers.Serializer):
+    """How a poll closed before its announced time, after a second staff member confirmed."""
+
+    announced_close = serializers.DateTimeField(help_text="The close announced before voting.")
+    closed_at = serializers.DateTimeField(help_text="When it actually closed (its seal).")
+    reason = serializers.CharField()
+    requested_by = serializers.CharField(help_text="Public name of who asked.")
+    confirmed_by = serializers.CharField(help_text="Public name of who confirmed.")
+
+
 class PollSerializer(serializers.ModelSerializer):
     proposal_url = serializers.SerializerMethodField()
     status = serializers.CharField(read_only=True)
     ballots_cast = serializers.IntegerField(read_only=True)
     choices = ChoiceSerializer(many=True, read_only=True)
+    closed_early = serializers.SerializerMethodField()
 
     class Meta:
         model = Poll
@@ -34,6 +47,7 @@ class PollSerializer(serializers.ModelSerializer):
             "closes_at",
             "ballots_cast",
             "choices",
+            "closed_early",
         ]
 
     def get_proposal_url(self, poll: Poll) -> str | None:
@@ -41,6 +55,24 @@ class PollSerializer(serializers.ModelSerializer):
             return None
         request = self.context["request"]
         return request.build_absolute_uri(poll.proposal.get_url(request))
+
+    @extend_schema_field(ClosedEarlySerializer(allow_null=True))
+    def get_closed_early(self, poll: Poll) -> dict | None:
+        """Null unless the poll was sealed before its announced close after a confirmed early
+        close (``closes_at`` stays the announced close)."""
+        if not poll.closed_early:
+            return None
+        early = confirmed_early_close(poll)
+        if early is None:
+            return None
+        facts = {
+            "announced_close": poll.closes_at,
+            "closed_at": poll.sealed_at,
+            "reason": early.reason,
+            "requested_by": early.requested_by.public_name,
+            "confirmed_by": early.confirmed_by.public_name,
+        }
+        return ClosedEarlySerializer(facts).data
 
 
 class PollDetailSerializer(PollSerializer):
@@ -91,9 +123,14 @@ class ReceiptLookupSerializer(serializers.Serializer):
 
 class LedgerEntrySerializer(serializers.Serializer):
     position = serializers.IntegerField()
+    kind = serializers.CharField(help_text='"ballot", or "close" for the last entry of a seal.')
     previous_hash = serializers.CharField()
     hash = serializers.CharField()
-    payload = serializers.CharField(help_text="The canonical JSON text exactly as hashed.")
+    payload = serializers.CharField(
+        allow_null=True,
+        help_text="The canonical JSON text exactly as hashed; null for a secret poll until it "
+        "is sealed (the payloads hold the choices).",
+    )
 
 
 class LedgerSerializer(serializers.Serializer):
@@ -102,6 +139,9 @@ class LedgerSerializer(serializers.Serializer):
     secret = serializers.BooleanField()
     sealed_at = serializers.DateTimeField(allow_null=True)
     head = serializers.CharField(help_text="Hash of the last entry (the seal, once sealed).")
+    payloads_withheld = serializers.BooleanField(
+        help_text="True for a secret poll not yet sealed: positions and hashes only."
+    )
     entries = LedgerEntrySerializer(many=True)
 
 

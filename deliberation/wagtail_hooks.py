@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -32,6 +33,7 @@ from deliberation.permissions import (
     can_moderate_comments,
     can_seal,
 )
+from deliberation.services import pending_early_close
 
 
 class PollViewSet(SnippetViewSet):
@@ -172,8 +174,28 @@ def deliberation_admin_urls():
             admin_views.audit_export,
             name="deliberation_audit_export",
         ),
+        path(
+            "audit/polls/<int:pk>/participants.<str:kind>",
+            admin_views.audit_participants,
+            name="deliberation_audit_participants",
+        ),
         path("audit/residents/", admin_views.audit_residents, name="deliberation_audit_residents"),
         path("deliberation/polls/<int:pk>/seal/", admin_views.seal, name="deliberation_seal_poll"),
+        path(
+            "deliberation/polls/<int:pk>/close-early/",
+            admin_views.early_close,
+            name="deliberation_early_close",
+        ),
+        path(
+            "deliberation/early-closes/",
+            admin_views.early_close_list,
+            name="deliberation_early_closes",
+        ),
+        path(
+            "deliberation/early-closes/<int:pk>/confirm/",
+            admin_views.early_close_confirm,
+            name="deliberation_early_close_confirm",
+        ),
         path(
             "deliberation/polls/<int:pk>/paper/",
             admin_views.paper_ballot,
@@ -221,5 +243,21 @@ def deliberation_listing_buttons(snippet, user, next_url=None):
                 priority=10,
             )
         if can_seal(user):
-            url = reverse("deliberation_seal_poll", args=[snippet.pk])
-            yield post_button(_("Seal now"), url, "lock", 11)
+            yield from poll_closing_buttons(snippet)
+
+
+def poll_closing_buttons(poll: Poll):
+    """ "Seal" once the announced close has come (a confirmation page first); before it,
+    "Close early…" with a reason, or the pending request for another staff member to
+    confirm."""
+    if timezone.now() >= poll.closes_at:
+        url = reverse("deliberation_seal_poll", args=[poll.pk])
+        yield Button(_("Seal"), url, icon_name="lock", priority=11)
+    elif poll.is_open:
+        pending = pending_early_close(poll)
+        if pending is None:
+            url = reverse("deliberation_early_close", args=[poll.pk])
+            yield Button(_("Close early…"), url, icon_name="lock", priority=11)
+        else:
+            url = reverse("deliberation_early_close_confirm", args=[pending.pk])
+            yield Button(_("Confirm early close"), url, icon_name="lock", priority=11)

@@ -12,8 +12,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from config.wsgi import application
-from deliberation.services import seal_poll
-from tests.factories import PollFactory, ProposalPageFactory, ResidentFactory
+from tests.factories import PollFactory, ProposalPageFactory, ResidentFactory, seal_after_close
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
@@ -41,7 +40,7 @@ def resident_token() -> str:
     proposal = ProposalPageFactory()
     PollFactory(proposal=proposal)
     PollFactory(proposal=proposal, household=True)
-    seal_poll(PollFactory(proposal=proposal))
+    seal_after_close(PollFactory(proposal=proposal))
     return Token.objects.get_or_create(user=ResidentFactory())[0].key
 
 

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 import pytest
 
@@ -151,7 +152,19 @@ MATRIX = [
     (GET, "/admin/audit/polls/{poll}/export.csv", None, [302, 302, 302, 403, 403, 200]),
     (GET, "/admin/audit/polls/{poll}/export.json", None, [302, 302, 302, 403, 403, 200]),
     (GET, "/admin/audit/residents/", None, [302, 302, 302, 403, 403, 200]),
+    (GET, "/admin/audit/polls/{sealed}/participants.csv", None, [302, 302, 302, 403, 403, 200]),
+    (GET, "/admin/audit/polls/{sealed}/participants.json", None, [302, 302, 302, 403, 403, 200]),
+    (GET, "/admin/audit/polls/{poll}/participants.csv", None, [302, 302, 302, 403, 403, 404]),
+    (GET, "/admin/deliberation/early-closes/", None, [302, 302, 302, 403, 200, 200]),
+    (GET, "/admin/deliberation/polls/{poll}/seal/", None, [302, 302, 302, 302, 200, 302]),
     (POST, "/admin/deliberation/polls/{poll}/seal/", None, [302, 302, 302, 302, 302, 302]),
+    (GET, "/admin/deliberation/polls/{poll}/close-early/", None, [302, 302, 302, 302, 200, 302]),
+    (
+        POST,
+        "/admin/deliberation/polls/{poll}/close-early/",
+        {"reason": "停水"},
+        [302, 302, 302, 302, 302, 302],
+    ),
     (
         POST,
         "/admin/deliberation/comments/{comment}/hide/",
@@ -215,9 +228,18 @@ def test_a_redirect_from_the_admin_is_a_refusal_unless_the_role_may_act(accounts
         f"/admin/deliberation/comments/{comment.pk}/hide/", {"reason": "attack"}
     )
     assert StanceComment.objects.get(pk=comment.pk).status == "hidden"
+    # A moderator's seal waits for the announced close; an early close waits for a second
+    # person.
+    client_as("moderator", accounts).post(f"/admin/deliberation/polls/{poll.pk}/seal/")
+    client_as("moderator", accounts).post(
+        f"/admin/deliberation/polls/{poll.pk}/close-early/", {"reason": "停水"}
+    )
+    poll.refresh_from_db()
+    assert poll.sealed_at is None and poll.early_closes.count() == 1
+    Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now())
     client_as("moderator", accounts).post(f"/admin/deliberation/polls/{poll.pk}/seal/")
     poll.refresh_from_db()
-    assert poll.sealed_at is not None
+    assert poll.sealed_at is not None and poll.sealed_by == accounts["moderator"]
 
 
 STATE_CHANGES = [row for row in MATRIX if row[0] == POST] + [

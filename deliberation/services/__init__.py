@@ -1,7 +1,8 @@
 """Every state change of the 议事厅, one function per verb, by area:
 
 - ``ballots``: ``cast_ballot`` (online), ``enter_paper_ballot`` (staff, from a sheet), receipts;
-- ``sealing``: ``seal_poll``;
+- ``sealing``: ``seal_poll`` (once due), ``request_early_close`` and ``confirm_early_close``
+  (two people, before the announced close);
 - ``comments``: ``post_comment``, ``flag_comment``, ``moderate_comment``, ``stop_followups``;
 - ``participation``: ``rate_proposal``, ``suggest_topic``.
 
@@ -29,7 +30,12 @@ from deliberation.services.comments import (
     stop_followups,
 )
 from deliberation.services.participation import rate_proposal, suggest_topic
-from deliberation.services.sealing import seal_poll
+from deliberation.services.sealing import (
+    confirm_early_close,
+    pending_early_close,
+    request_early_close,
+    seal_poll,
+)
 
 __all__ = [
     "DUPLICATE_COMMENT_WINDOW",
@@ -37,13 +43,16 @@ __all__ = [
     "RECEIPT_LENGTH",
     "BallotRefused",
     "cast_ballot",
+    "confirm_early_close",
     "enter_paper_ballot",
     "flag_comment",
     "moderate_comment",
     "new_receipt",
     "normalise_receipt",
+    "pending_early_close",
     "post_comment",
     "rate_proposal",
+    "request_early_close",
     "seal_poll",
     "stop_followups",
     "suggest_topic",

@@ -118,8 +118,10 @@ def test_poll_list_has_the_documented_shape(person_poll, household_poll):
         "closes_at",
         "ballots_cast",
         "choices",
+        "closed_early",
     }
     assert item["status"] == "open" and item["unit"] == "household"
+    assert item["closed_early"] is None
     assert item["proposal_url"] == "http://testserver/yishiting/bike-shed-charging/"
     assert [c["label"] for c in item["choices"]] == ["2号楼旁车棚", "北门车棚", "两处都装"]
 

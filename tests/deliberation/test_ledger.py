@@ -24,7 +24,7 @@ from deliberation.models import (
     Poll,
     ProposalStage,
 )
-from deliberation.services import cast_ballot, seal_poll
+from deliberation.services import cast_ballot
 from home.models import User
 from tests.concurrency import at_the_same_instant
 from tests.factories import (
@@ -34,6 +34,7 @@ from tests.factories import (
     PollFactory,
     ProposalPageFactory,
     ResidentFactory,
+    seal_after_close,
     sealed_civil_code_poll,
 )
 
@@ -120,10 +121,12 @@ def test_a_ballot_and_its_entry_are_written_together_or_not_at_all(monkeypatch):
 
 
 def test_sealing_records_the_head_and_every_poll_verifies(garden):
-    sealed = seal_poll(garden)
+    sealed = seal_after_close(garden)
     head = garden.ledger.order_by("-position").first()
-    assert (sealed.ledger_head, sealed.ledger_length) == (head.hash, 4)
-    assert sealed.result["ledger"] == {"head": head.hash, "entries": 4}
+    # Four ballots, then the closing entry the seal ends on.
+    assert head.kind == "close" and json.loads(head.payload)["ballots"] == 4
+    assert (sealed.ledger_head, sealed.ledger_length) == (head.hash, 5)
+    assert sealed.result["ledger"] == {"head": head.hash, "entries": 5}
     output = verify()
     assert f"{Poll.objects.count()} 个表决全部核验通过" in output
 
@@ -189,7 +192,7 @@ def test_reordered_entries_are_found(garden):
 
 
 def test_a_forged_seal_or_result_is_found(garden):
-    seal_poll(garden)
+    seal_after_close(garden)
     Poll.objects.filter(pk=garden.pk).update(ledger_head="0" * 63 + "1")
     assert "[seal]" in broken(Poll.objects.get(pk=garden.pk))
     Poll.objects.filter(pk=garden.pk).update(
@@ -312,7 +315,7 @@ def test_export_archive_writes_open_data_a_third_party_can_verify(garden, tmp_pa
     from search.documents import sync_page
 
     sync_page(garden.proposal_id)  # what publishing puts in the archive once it commits
-    seal_poll(garden)
+    seal_after_close(garden)
     call_command("export_archive", str(tmp_path), stdout=StringIO())
     pages = json.loads((tmp_path / "pages.json").read_text(encoding="utf-8"))
     assert any(page["kind"] == "proposal" for page in pages)

@@ -252,16 +252,25 @@ def test_moderators_enter_paper_ballots_and_the_unit_rule_holds(client_for, bike
     assert client_for(EditorFactory()).get(url).status_code in {302, 403}
 
 
-def test_moderators_can_seal_a_poll_at_once(client_for, bike_shed_poll):
+def test_moderators_seal_a_poll_once_it_is_due_after_confirming(client_for, bike_shed_poll):
     poll = Poll.objects.get(proposal__slug="bike-shed-charging")
-    assert (
-        client_for(ModeratorFactory())
-        .post(f"/admin/deliberation/polls/{poll.pk}/seal/")
-        .status_code
-        == 302
-    )
+    moderator = ModeratorFactory()
+    client = client_for(moderator)
+    url = f"/admin/deliberation/polls/{poll.pk}/seal/"
+    early = client.get(url).content.decode()
+    assert "届时才能封存" in early and "提前截止" in early
+    assert client.post(url, follow=True).status_code == 200
+    poll.refresh_from_db()
+    assert poll.sealed_at is None  # not due: refused, nothing changed
+    Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now() - datetime.timedelta(minutes=1))
+    page = client.get(url)
+    assert page.status_code == 200 and "封存表决" in page.content.decode()
+    poll.refresh_from_db()
+    assert poll.sealed_at is None  # a GET only asks
+    assert client.post(url).status_code == 302
     poll.refresh_from_db()
     assert poll.sealed_at is not None and poll.result is not None
+    assert poll.sealed_by == moderator
     assert StageTransition.objects.exists()
 
 

@@ -12,7 +12,16 @@ site itself writes; ``seal_poll`` seals. Pages and polls have no such rules and 
 - ``BallotFactory(poll=poll, voter=resident, choice="同意")`` (a new resident and the first
   choice unless told), ``PaperBallotFactory(poll=poll, household=h)`` (entered by a moderator);
 - ``CommentFactory(proposal=p, stance=Stance.OPPOSE)``, ``CommentFactory(reply_to=comment)``;
-- ``sealed_civil_code_poll()``: owners decided a Civil Code matter online and on paper.
+- ``sealed_civil_code_poll()``: owners decided a Civil Code matter online and on paper;
+- ``seal_after_close(poll)``: let the announced close pass, then seal as ``seal_polls`` does;
+- ``EarlyCloseFactory(poll=poll)``: a moderator's pending request to close early (confirm it
+  with ``confirm_early_close``).
+
+A poll is sealed only once its announced close has come. Ballots are cast while it is open, so
+a factory that wants a sealed poll lets the time pass: ``seal_after_close`` moves ``closes_at``
+into the past with a queryset ``update()`` (as if the week had gone by — nothing else changes,
+and no ballot is cast after the close), then seals. A poll closed *before* its announced time
+is made the honest way, with ``request_early_close`` and ``confirm_early_close``.
 """
 
 from datetime import timedelta
@@ -28,6 +37,7 @@ from factory.django import DjangoModelFactory
 from deliberation.models import (
     Ballot,
     Choice,
+    EarlyClose,
     Poll,
     ProposalPage,
     ProposalStage,
@@ -37,7 +47,13 @@ from deliberation.models import (
     Voters,
     Weighting,
 )
-from deliberation.services import cast_ballot, enter_paper_ballot, post_comment, seal_poll
+from deliberation.services import (
+    cast_ballot,
+    enter_paper_ballot,
+    post_comment,
+    request_early_close,
+    seal_poll,
+)
 from tests.factories.pages import publish_child, site_tree
 from tests.factories.people import ModeratorFactory, ResidentFactory
 from tests.factories.register import HouseholdFactory
@@ -45,9 +61,11 @@ from tests.factories.register import HouseholdFactory
 __all__ = [
     "BallotFactory",
     "CommentFactory",
+    "EarlyCloseFactory",
     "PaperBallotFactory",
     "PollFactory",
     "ProposalPageFactory",
+    "seal_after_close",
     "sealed_civil_code_poll",
 ]
 
@@ -178,4 +196,26 @@ def sealed_civil_code_poll(proposal: ProposalPage | None = None, **fields) -> Po
         BallotFactory(poll=poll, voter=ResidentFactory(residency__household=flat))
     PaperBallotFactory(poll=poll, household=flats[2])
     PaperBallotFactory(poll=poll, household=flats[3], choice="不同意")
-    return seal_poll(poll)
+    return seal_after_close(poll)
+
+
+def seal_after_close(poll: Poll, by=None) -> Poll:
+    """Let ``poll``'s announced close pass (a second ago), then seal it — by the scheduled
+    task, or by ``by``, a moderator. See the module's note on why the close is moved."""
+    Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    return seal_poll(poll, by=by)
+
+
+class EarlyCloseFactory(factory.Factory):
+    """A pending request to close ``poll`` early, asked by a moderator with a reason."""
+
+    class Meta:
+        model = EarlyClose
+
+    poll = factory.SubFactory(PollFactory)
+    requested_by = factory.SubFactory(ModeratorFactory)
+    reason = "楼栋停水检修，表决现场无法继续，提前截止。"
+
+    @classmethod
+    def _create(cls, model_class, *, poll, requested_by, reason):
+        return request_early_close(poll, requested_by, reason)

@@ -2,9 +2,10 @@
 
 - ``pages.json``: every published public page (title, address, type, date, category, stage,
   result, text) — what the archive search holds, nothing more.
-- ``polls/<id>.json``: every sealed poll — rule, result, seal (head hash and number of entries)
-  and its ledger (each entry's position, previous hash, hash and the exact payload hashed); no
-  voter, no receipt.
+- ``polls/<id>.json``: every sealed poll — rule, result, how it closed (announced and actual
+  close, who sealed, any early close), seal (head hash and number of entries) and its ledger
+  (each entry's position, previous hash, hash and the exact payload hashed); no voter, no
+  receipt.
 - ``README.txt``: the format and how to re-verify a chain in a few lines.
 """
 
@@ -42,8 +43,13 @@ With a shell, jq and sha256sum (the last line printed must equal seal.head):
       prev=$(printf '%s\\n%s' "$prev" "$payload" | sha256sum | cut -d' ' -f1); echo "$prev"
     done | tail -1
 
-Counting the "choices" of the payloads (weighted by "weight" where the rule counts floor area)
-gives the published result.
+The hashes run over every payload. Counting the "choices" of the payloads that have no "kind"
+(or kind "ballot"), weighted by "weight" where the rule counts floor area, gives the published
+result. The last payload (kind "close") records the announced close, the actual close
+("closed_at"), who sealed ("sealed_by": a user id, null for the scheduled task) and any early
+close ("early_close": reason, who asked and confirmed, when). In each poll's file "closes_at" is
+the announced close, "closed_at" the actual one, and "sealed_by" and "early_close" name people
+by their public names.
 """
 
 

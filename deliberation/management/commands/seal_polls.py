@@ -2,7 +2,8 @@
 
 Run it every few minutes (cron or a systemd timer), beside ``publish_scheduled``:
 ``*/5 * * * * cd /srv/yishiting && .venv/bin/python manage.py seal_polls``. Sealing twice is
-harmless; moderators can also seal a poll at once from the admin.
+harmless. A poll sealed here records no ``sealed_by`` (系统按时封存); moderators can seal a due
+poll from the admin too, and only a confirmed early close seals one before its time.
 """
 
 from django.core.management.base import BaseCommand
