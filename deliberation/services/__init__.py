@@ -1,6 +1,7 @@
 """Every state change of the 议事厅, one function per verb, by area:
 
-- ``ballots``: ``cast_ballot`` (online), ``enter_paper_ballot`` (staff, from a sheet), receipts;
+- ``ballots``: ``cast_ballot`` (online; ``check_ballot`` to confirm first), ``enter_paper_ballot``
+  (staff, from a sheet), receipts (``receipt_for``);
 - ``sealing``: ``seal_poll``;
 - ``comments``: ``post_comment``, ``flag_comment``, ``moderate_comment``, ``stop_followups``;
 - ``participation``: ``rate_proposal``, ``suggest_topic``.
@@ -17,9 +18,12 @@ from deliberation.services.ballots import (
     RECEIPT_LENGTH,
     BallotRefused,
     cast_ballot,
+    check_ballot,
     enter_paper_ballot,
     new_receipt,
     normalise_receipt,
+    participation_receipt,
+    receipt_for,
 )
 from deliberation.services.comments import (
     DUPLICATE_COMMENT_WINDOW,
@@ -37,13 +41,16 @@ __all__ = [
     "RECEIPT_LENGTH",
     "BallotRefused",
     "cast_ballot",
+    "check_ballot",
     "enter_paper_ballot",
     "flag_comment",
     "moderate_comment",
     "new_receipt",
     "normalise_receipt",
+    "participation_receipt",
     "post_comment",
     "rate_proposal",
+    "receipt_for",
     "seal_poll",
     "stop_followups",
     "suggest_topic",

@@ -59,8 +59,13 @@ class NewcomerFactory(UserFactory):
 
 
 class ResidentFactory(UserFactory):
-    """A verified resident (居民): a verified claim on a flat, as owner unless
-    ``residency__relation`` says otherwise; ``residency__household=`` puts them in a given flat."""
+    """A verified resident (居民): a verified claim on a flat, as its owner (业主) unless
+    ``residency__relation`` says otherwise — or the traits ``tenant=True``, ``family=True``;
+    ``residency__household=`` puts them in a given flat. Only owners vote in owners' polls."""
+
+    class Params:
+        tenant = factory.Trait(residency__relation="tenant")
+        family = factory.Trait(residency__relation="family")
 
     username = factory.Sequence(lambda n: f"resident{n + 1}")
     residency = factory.RelatedFactory(
