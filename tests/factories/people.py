@@ -60,16 +60,20 @@ class NewcomerFactory(UserFactory):
 
 class ResidentFactory(UserFactory):
     """A verified resident (居民): a verified claim on a flat, as its owner (业主) unless
-    ``residency__relation`` says otherwise — or the traits ``tenant=True``, ``family=True``;
+    ``relation=`` (or ``residency__relation=``) says otherwise — or ``tenant=True``,
+    ``family=True``;
     ``residency__household=`` puts them in a given flat. Only owners vote in owners' polls."""
 
     class Params:
-        tenant = factory.Trait(residency__relation="tenant")
-        family = factory.Trait(residency__relation="family")
+        relation = "owner"
+        tenant = factory.Trait(relation="tenant")
+        family = factory.Trait(relation="family")
 
     username = factory.Sequence(lambda n: f"resident{n + 1}")
     residency = factory.RelatedFactory(
-        "tests.factories.register.ResidencyFactory", factory_related_name="user"
+        "tests.factories.register.ResidencyFactory",
+        factory_related_name="user",
+        relation=factory.SelfAttribute("..relation"),
     )
 
     @factory.post_generation
