@@ -1,8 +1,9 @@
 """The 议事厅's JSON API, for mini-programs and anyone who wants the public data.
 
 Endpoints (under /api/deliberation/): polls (list and detail), casting a ballot, looking up a
-receipt, and who the signed-in user is. Every refusal carries a Chinese ``detail``; no input
-can cause a 5xx. Writes with a session need the CSRF token; apps can use token authentication.
+receipt, who the signed-in user is and the receipts of their ballots. Every refusal carries a
+Chinese ``detail``; no input can cause a 5xx. Writes with a session need the CSRF token; apps
+can use token authentication.
 """
 
 from django.db.models import Count, Q
@@ -21,11 +22,12 @@ from core.exceptions import Refused
 from deliberation.audit import ledger_export
 from deliberation.models import Poll, PollStatus
 from deliberation.permissions import can_audit
-from deliberation.queries import receipt_facts, resident_facts
+from deliberation.queries import my_ballots, receipt_facts, resident_facts
 from deliberation.serializers import (
     BallotRequestSerializer,
     LedgerSerializer,
     MeSerializer,
+    MyBallotSerializer,
     PollDetailSerializer,
     PollSerializer,
     ReceiptLookupSerializer,
@@ -88,7 +90,7 @@ class PollViewSet(viewsets.ReadOnlyModelViewSet):
         polls = (
             Poll.objects.filter(Q(proposal__isnull=True) | Q(proposal__live=True))
             .select_related("proposal")
-            .prefetch_related("choices")
+            .prefetch_related("choices", "scope__building")
             .annotate(ballots_cast=Count("participations"))
         )
         wanted = self.request.query_params.get("status")
@@ -173,3 +175,17 @@ def me(request):
     if not user.is_authenticated:
         return Response({"detail": _("Please sign in.")}, status=status.HTTP_403_FORBIDDEN)
     return Response(MeSerializer(resident_facts(user)).data)
+
+
+@extend_schema(
+    responses={200: MyBallotSerializer(many=True)},
+    parameters=[OpenApiParameter("format", exclude=True)],
+)
+@api_view(["GET"])
+def my_ballots_list(request):
+    """The signed-in user's ballots (theirs, and their flats'), newest first: poll, receipt,
+    when and how — never what a secret ballot chose."""
+    user = request.user
+    if not user.is_authenticated:
+        return Response({"detail": _("Please sign in.")}, status=status.HTTP_403_FORBIDDEN)
+    return Response(MyBallotSerializer(my_ballots(user), many=True).data)

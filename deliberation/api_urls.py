@@ -11,6 +11,7 @@ router.register("polls", api.PollViewSet, basename="poll")
 
 urlpatterns = [
     path("receipts/<str:code>/", api.receipt, name="receipt"),
+    path("me/ballots/", api.my_ballots_list, name="my_ballots_api"),
     path("me/", api.me, name="me"),
     *router.urls,
 ]

@@ -8,37 +8,151 @@ which of the two refused. Staff abilities are honestly named model permissions o
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
+from django.utils.translation import gettext as _
 
-from community.models import Household
-from community.permissions import is_verified_resident, verified_households
-from deliberation.models import Eligibility, Poll, VotingUnit
+from community.models import Household, Relation, Residency, ResidencyStatus
+from community.permissions import is_verified_resident
+from deliberation.models import Eligibility, Poll, Voters
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
 
 # Residents ------------------------------------------------------------------------------------
+#
+# A poll's electorate is its ``voters`` within its ``scope``: residents (one ballot per person),
+# households (one ballot per flat, cast by any verified member) or owners (one ballot per flat,
+# cast only by a verified member whose confirmed relation to it is owner), over the flats of the
+# scope's buildings (and units), or of the whole community when the poll has no scope rows.
 
 
-def voting_households(user: AnyUser) -> list[Household]:
-    """The flats ``user`` may cast a household's ballot for: those a moderator has verified
-    them as living in (none for a visitor)."""
-    return verified_households(user)
+def scope_rows(poll: Poll) -> list:
+    """The poll's scope rows with their buildings (the prefetched ones when there are)."""
+    return sorted(poll.scope.all(), key=lambda row: (row.sort_order or 0, row.pk or 0))
+
+
+def scope_names(poll: Poll) -> list[str]:
+    """Each scope row as residents say it (1号楼, 1号楼2单元); empty for the whole community."""
+    return [f"{row.building.name}{row.unit}" for row in scope_rows(poll)]
+
+
+def scope_in_words(poll: Poll) -> str:
+    """The scope in a sentence: 1号楼、3号楼2单元; or the whole community."""
+    names = scope_names(poll)
+    if not names:
+        return _("the whole community")
+    return _(", ").join(names)
+
+
+def scope_filter(poll: Poll, prefix: str = "") -> Q | None:
+    """The households of the scope as a filter (``prefix`` for a related lookup, e.g.
+    ``"household__"``); None for the whole community."""
+    rows = scope_rows(poll)
+    if not rows:
+        return None
+    condition = Q(pk__in=[])
+    for row in rows:
+        one = Q(**{f"{prefix}building_id": row.building_id})
+        if row.unit:
+            one &= Q(**{f"{prefix}unit": row.unit})
+        condition |= one
+    return condition
+
+
+def households_in_scope(poll: Poll):
+    """The flats whose ballots ``poll`` counts (every flat for the whole community)."""
+    condition = scope_filter(poll)
+    households = Household.objects.all()
+    return households if condition is None else households.filter(condition)
+
+
+def in_scope(poll: Poll, household: Household) -> bool:
+    """Whether ``household`` is one of the flats ``poll`` is about."""
+    rows = scope_rows(poll)
+    return not rows or any(
+        household.building_id == row.building_id and (not row.unit or household.unit == row.unit)
+        for row in rows
+    )
+
+
+def _verified_residencies(user: AnyUser) -> list[Residency]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        Residency.objects.filter(user=user, status=ResidencyStatus.VERIFIED)
+        .select_related("household__building")
+        .order_by("pk")
+    )
+
+
+def voting_households(user: AnyUser, poll: Poll | None = None) -> list[Household]:
+    """The flats ``user`` may cast a ballot for in ``poll``: those a moderator has verified them
+    as living in, within the poll's scope, and — in an owners' poll — only those they own.
+    Without a poll: every flat they are verified in (none for a visitor)."""
+    residencies = _verified_residencies(user)
+    if poll is None:
+        return [residency.household for residency in residencies]
+    return [
+        residency.household
+        for residency in residencies
+        if in_scope(poll, residency.household)
+        and (poll.voters != Voters.OWNERS or residency.relation == Relation.OWNER)
+    ]
+
+
+def vote_refusal(user: AnyUser, poll: Poll) -> tuple[str, int] | None:
+    """Why ``user`` may not vote in ``poll`` (a message and the HTTP status), or None when they
+    may. The voting window is the service's to check."""
+    if not user.is_authenticated or not user.is_active:
+        return _("Please sign in to vote."), 401
+    if poll.voters == Voters.RESIDENTS:
+        scoped = bool(scope_rows(poll))
+        if poll.eligibility == Eligibility.SIGNED_IN and not scoped:
+            return None
+        residencies = _verified_residencies(user)
+        if not residencies:
+            return _("Only verified residents can vote in this poll."), 403
+        if not any(in_scope(poll, r.household) for r in residencies):
+            return _scope_refusal(poll), 403
+        return None
+    residencies = _verified_residencies(user)
+    if not residencies:
+        return _("Only residents of a verified household can vote in this poll."), 403
+    in_reach = [r for r in residencies if in_scope(poll, r.household)]
+    if not in_reach:
+        return _scope_refusal(poll), 403
+    if poll.voters == Voters.OWNERS and not any(r.relation == Relation.OWNER for r in in_reach):
+        return _("Only owners take part in this vote."), 403
+    return None
+
+
+def _scope_refusal(poll: Poll) -> str:
+    if poll.voters == Voters.OWNERS:
+        return _("Only owners in %(scope)s take part in this vote.") % {
+            "scope": scope_in_words(poll)
+        }
+    return _("Only residents of %(scope)s take part in this vote.") % {
+        "scope": scope_in_words(poll)
+    }
 
 
 def can_vote(user: AnyUser, poll: Poll) -> bool:
     """Whether ``user`` is entitled to vote in ``poll`` at all (the window is checked apart)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if poll.unit == VotingUnit.HOUSEHOLD:
-        return bool(voting_households(user))
-    if poll.eligibility == Eligibility.VERIFIED_RESIDENTS:
-        return is_verified_resident(user)
-    return True
+    return vote_refusal(user, poll) is None
 
 
-def can_vote_for(user: AnyUser, household: Household) -> bool:
-    """Whether ``user`` may cast the ballot of ``household``: only for a flat they live in."""
-    return household in voting_households(user)
+def can_vote_for(user: AnyUser, household: Household, poll: Poll | None = None) -> bool:
+    """Whether ``user`` may cast the ballot of ``household`` (in ``poll``): only for a flat they
+    live in, within the poll's scope, and in an owners' poll only for one they own."""
+    return household in voting_households(user, poll)
+
+
+def resident_in_scope(user: AnyUser, poll: Poll) -> bool:
+    """Whether ``user`` is verified as living in one of the flats of ``poll``'s scope (always,
+    for the whole community): for a paper ballot entered for a person."""
+    if not scope_rows(poll):
+        return True
+    return any(in_scope(poll, r.household) for r in _verified_residencies(user))
 
 
 def can_see_choice_counts(user: AnyUser, poll: Poll) -> bool:

@@ -4,11 +4,13 @@ stay dumb."""
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Count, Q, Value, When, prefetch_related_objects
 
+from community.permissions import is_verified_resident
 from deliberation.forms import CommentForm
 from deliberation.models import (
     BallotChoice,
@@ -19,9 +21,15 @@ from deliberation.models import (
     Stance,
     StanceComment,
 )
-from deliberation.permissions import can_comment, can_see_choice_counts, can_vote
+from deliberation.permissions import can_comment, can_see_choice_counts, vote_refusal
 from deliberation.queries import my_participation
-from deliberation.tally import in_order, live_counts_for, rule_in_words
+from deliberation.tally import (
+    Electorate,
+    electorate_in_words,
+    in_order,
+    live_counts_for,
+    rule_in_words,
+)
 
 
 @dataclass
@@ -46,6 +54,9 @@ class PollView:
     outcome: str | None
     mine: dict | None
     may_vote: bool
+    electorate_text: str = ""
+    refusal: str = ""  # why a signed-in visitor may not vote, while the poll is open
+    may_claim: bool = False  # refused for want of a verified flat: claim one
 
 
 def channel_counts(polls) -> dict[tuple[int, str], int]:
@@ -68,6 +79,7 @@ def polls_for_display(polls, request) -> list[PollView]:
     those sealed); a signed-in visitor's own ballot is then looked up poll by poll."""
     user = request.user
     polls = list(polls)
+    prefetch_related_objects(polls, "scope__building")
     choices: dict[int, list] = {poll.pk: [] for poll in polls}
     for choice in sorted(Choice.objects.filter(poll__in=polls), key=in_order):
         choices[choice.poll_id].append(choice)
@@ -92,6 +104,7 @@ def polls_for_display(polls, request) -> list[PollView]:
             )
             for choice in ordered
         ]
+        refusal = vote_refusal(user, poll) if poll.is_open else None
         if poll.sealed_at is not None and visible:
             for row in rows:
                 row.online = by_channel.get((row.id, Channel.ONLINE), 0)
@@ -109,7 +122,19 @@ def polls_for_display(polls, request) -> list[PollView]:
                 counts_visible=visible,
                 outcome=result.get("outcome") if poll.sealed_at else None,
                 mine=my_participation(poll, user) if user.is_authenticated else None,
-                may_vote=poll.is_open and can_vote(user, poll),
+                may_vote=poll.is_open and refusal is None,
+                refusal=refusal[0] if refusal and user.is_authenticated else "",
+                may_claim=bool(refusal)
+                and user.is_authenticated
+                and not is_verified_resident(user),
+                electorate_text=electorate_in_words(
+                    poll,
+                    Electorate(
+                        count=result["eligible"]["count"],
+                        area=Decimal(str(result["eligible"]["area"] or 0)),
+                        owners=result["eligible"]["owners"] or 0,
+                    ),
+                ),
             )
         )
     return views

@@ -4,19 +4,35 @@ same function, so both always show the same — and never more than the ballot's
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
 
 from community.permissions import is_verified_resident
-from deliberation.models import Ballot, LedgerEntry, Poll, VotingUnit
+from deliberation.models import (
+    Ballot,
+    BallotChoice,
+    LedgerEntry,
+    Participation,
+    Poll,
+    ProposalPage,
+    VotingUnit,
+)
 from deliberation.permissions import voting_households
-from deliberation.services.ballots import normalise_receipt
+from deliberation.services.ballots import normalise_receipt, participation_receipt, receipt_for
 from search.models import Kind
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
 
+def _my_unit_keys(user: AnyUser, households=None) -> list[str]:
+    """The voting units ``user`` speaks for: themselves, and every flat they are verified in."""
+    households = voting_households(user) if households is None else households
+    return [f"person:{user.pk}", *(f"household:{h.pk}" for h in households)]
+
+
 def my_participation(poll: Poll, user: AnyUser) -> dict | None:
-    """What ``user`` may see of their own ballot: for an open poll the receipt and choices, for a
-    secret one only that (and when) their unit voted."""
+    """What ``user`` may see of their own ballot (or their flat's): when, how and its receipt —
+    for a secret ballot too, derived again from the participation — and, for an open poll only,
+    the choices. Never a secret ballot's choice."""
     keys = [f"person:{user.pk}"]
     if poll.unit == VotingUnit.HOUSEHOLD:
         keys = [f"household:{h.pk}" for h in voting_households(user)]
@@ -30,12 +46,70 @@ def my_participation(poll: Poll, user: AnyUser) -> dict | None:
         "household": participation.household.label if participation.household else None,
         "channel": participation.channel,
     }
+    receipt = participation_receipt(participation, poll)
+    if receipt:
+        mine["receipt"] = receipt
     if not poll.secret:
         ballot = Ballot.objects.filter(participation=participation).first()
         if ballot is not None:
-            mine["receipt"] = ballot.receipt
             mine["choices"] = sorted(ballot.picks.values_list("choice_id", flat=True))
     return mine
+
+
+def my_ballots(user: AbstractBaseUser) -> list[dict]:
+    """Every ballot of ``user``'s voting units, newest first, for "我的投票" and the API: their
+    own ballots in polls of residents, and their flats' ballots in polls of households and
+    owners (``cast_by_me`` says whether they cast it themselves; who else did is not said). Each
+    with its poll, receipt, time and channel; the proposal when it is published; the choices
+    for an open poll only — never a secret ballot's."""
+    keys = _my_unit_keys(user)
+    participations = list(
+        Participation.objects.filter(Q(voter_key__in=keys) | Q(user=user))
+        .select_related("poll", "household__building")
+        .order_by("-created_at", "-pk")
+    )
+    proposals = {
+        page.pk: page
+        for page in ProposalPage.objects.live()
+        .public()
+        .filter(pk__in={p.poll.proposal_id for p in participations if p.poll.proposal_id})
+    }
+    open_ids = [p.pk for p in participations if not p.poll.secret]
+    stored: dict[int, str] = {}
+    picks: dict[int, list[str]] = {}
+    if open_ids:
+        for participation_id, receipt in Ballot.objects.filter(
+            participation_id__in=open_ids
+        ).values_list("participation_id", "receipt"):
+            stored[participation_id] = receipt
+        for participation_id, label in (
+            BallotChoice.objects.filter(ballot__participation_id__in=open_ids)
+            .order_by("choice__sort_order", "choice_id")
+            .values_list("ballot__participation_id", "choice__label")
+        ):
+            picks.setdefault(participation_id, []).append(label)
+    ballots = []
+    for participation in participations:
+        poll = participation.poll
+        if participation.receipt_nonce:
+            receipt = receipt_for(participation)
+        else:
+            receipt = "" if poll.secret else stored.get(participation.pk, "")
+        ballots.append(
+            {
+                "poll": poll.pk,
+                "poll_title": poll.title,
+                "proposal": proposals.get(poll.proposal_id),
+                "secret": poll.secret,
+                "receipt": receipt,
+                "cast_at": participation.created_at,
+                "channel": participation.channel,
+                "household": participation.household.label if participation.household else None,
+                "cast_by_me": participation.user_id == user.pk,
+                "choices": None if poll.secret else picks.get(participation.pk, []),
+            }
+        )
+    return ballots
 
 
 def receipt_facts(code: str) -> dict | None:

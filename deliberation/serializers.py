@@ -4,10 +4,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from deliberation.ledger import confirmed_early_close
-from deliberation.models import Poll
-from deliberation.permissions import can_see_choice_counts
+from deliberation.models import Poll, VotingUnit
+from deliberation.permissions import can_see_choice_counts, scope_names
 from deliberation.queries import my_participation
-from deliberation.tally import shown_counts
+from deliberation.tally import electorate_of, shown_counts
 
 
 class ChoiceSerializer(serializers.Serializer):
@@ -25,12 +25,33 @@ class ClosedEarlySerializer(serializers.Serializer):
     confirmed_by = serializers.CharField(help_text="Public name of who confirmed.")
 
 
+class ElectorateSerializer(serializers.Serializer):
+    units = serializers.IntegerField(
+        help_text="Voting units in the scope: flats (households, owners) or verified residents."
+    )
+    area = serializers.FloatField(
+        allow_null=True,
+        help_text="Exclusive floor area of the scope's flats in m²; null for a poll of residents.",
+    )
+    owners = serializers.IntegerField(
+        help_text="Owners of the scope's flats, an owner of several flats once and unsold "
+        "developer flats as one owner; 0 for a poll of residents."
+    )
+
+
 class PollSerializer(serializers.ModelSerializer):
     proposal_url = serializers.SerializerMethodField()
     status = serializers.CharField(read_only=True)
     ballots_cast = serializers.IntegerField(read_only=True)
     choices = ChoiceSerializer(many=True, read_only=True)
     closed_early = serializers.SerializerMethodField()
+    scope = serializers.SerializerMethodField(
+        help_text="The buildings (and units) that decide, e.g. “1号楼” or “1号楼2单元”; "
+        "empty for the whole community."
+    )
+    electorate = serializers.SerializerMethodField(
+        help_text="Who could vote, counted over the scope (as counted at sealing, once sealed)."
+    )
 
     class Meta:
         model = Poll
@@ -48,7 +69,23 @@ class PollSerializer(serializers.ModelSerializer):
             "ballots_cast",
             "choices",
             "closed_early",
+            "scope",
+            "electorate",
         ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_scope(self, poll: Poll) -> list[str]:
+        return scope_names(poll)
+
+    @extend_schema_field(ElectorateSerializer)
+    def get_electorate(self, poll: Poll) -> dict:
+        electorate = electorate_of(poll, self.context.setdefault("electorates", {}))
+        households = poll.unit == VotingUnit.HOUSEHOLD
+        return {
+            "units": electorate.count,
+            "area": float(electorate.area) if households else None,
+            "owners": electorate.owners if households else 0,
+        }
 
     def get_proposal_url(self, poll: Poll) -> str | None:
         if poll.proposal is None:
@@ -143,6 +180,14 @@ class LedgerSerializer(serializers.Serializer):
         help_text="True for a secret poll not yet sealed: positions and hashes only."
     )
     entries = LedgerEntrySerializer(many=True)
+
+
+class MyBallotSerializer(serializers.Serializer):
+    poll = serializers.IntegerField()
+    poll_title = serializers.CharField()
+    receipt = serializers.CharField(help_text="Empty for a secret ballot cast before receipts.")
+    cast_at = serializers.DateTimeField()
+    channel = serializers.CharField(help_text="“online” or “paper”.")
 
 
 class MeSerializer(serializers.Serializer):

@@ -256,26 +256,105 @@ def rule_in_words(rule: str, motion: str, quorum_percent: int = 50) -> str:
 
 
 def electorate_for(poll) -> Electorate:
-    """Everyone who could vote in ``poll``, counted as its rule counts them."""
+    """Everyone who could vote in ``poll``, over its scope, counted as its rule counts them: for
+    one ballot per flat (households, owners) the flats, their floor area and their owners (an
+    owner of several flats once, every unsold developer flat one owner: ``Household.owner_key``);
+    for residents the verified residents living in the scope (or, for a poll of the whole
+    community open to anyone signed in, every active account)."""
     from django.contrib.auth import get_user_model
-    from django.db.models import Sum
+    from django.db.models import Count, Q, Sum
 
-    from community.models import Household, ResidencyStatus
+    from community.models import Residency, ResidencyStatus
     from deliberation.models import Eligibility, VotingUnit
+    from deliberation.permissions import households_in_scope, scope_filter
 
     User = get_user_model()
 
     if poll.unit == VotingUnit.HOUSEHOLD:
-        households = Household.objects.all()
-        owners = {h.owner_key for h in households.only("pk", "owner_ref")}
-        area = households.aggregate(area=Sum("floor_area"))["area"] or Decimal(0)
-        return Electorate(count=households.count(), area=area, owners=len(owners))
-    if poll.eligibility == Eligibility.VERIFIED_RESIDENTS:
-        verified = User.objects.filter(
-            is_active=True, residencies__status=ResidencyStatus.VERIFIED
-        ).distinct()
-        return Electorate(count=verified.count())
-    return Electorate(count=User.objects.filter(is_active=True).count())
+        # One query: an owner reference counts once, a flat without one is its own owner.
+        counted = households_in_scope(poll).aggregate(
+            count=Count("pk"),
+            area=Sum("floor_area"),
+            referenced=Count("owner_ref", distinct=True, filter=~Q(owner_ref="")),
+            unreferenced=Count("pk", filter=Q(owner_ref="")),
+        )
+        return Electorate(
+            count=counted["count"],
+            area=counted["area"] or Decimal(0),
+            owners=counted["referenced"] + counted["unreferenced"],
+        )
+    scope = scope_filter(poll, prefix="household__")
+    if poll.eligibility == Eligibility.SIGNED_IN and scope is None:
+        return Electorate(count=User.objects.filter(is_active=True).count())
+    residencies = Residency.objects.filter(status=ResidencyStatus.VERIFIED, user__is_active=True)
+    if scope is not None:
+        residencies = residencies.filter(scope)
+    return Electorate(count=residencies.values("user").distinct().count())
+
+
+def electorate_of(poll, memo: dict | None = None) -> Electorate:
+    """The electorate residents are shown: as counted at sealing once the poll is sealed;
+    until then the live count, cached for a minute per poll (the live counts share it).
+    ``memo`` (a dict kept for one request) counts polls with the same voters and scope once."""
+    from django.core.cache import cache
+
+    from deliberation.permissions import scope_rows
+
+    if poll.sealed_at and poll.result:
+        eligible = poll.result["eligible"]
+        return Electorate(
+            count=eligible["count"],
+            area=Decimal(str(eligible.get("area") or 0)),
+            owners=eligible.get("owners") or 0,
+        )
+    key = f"deliberation:electorate:{poll.pk}"
+    electorate = cache.get(key)
+    if electorate is None:
+        same = (
+            poll.unit,
+            poll.eligibility,
+            tuple((row.building_id, row.unit) for row in scope_rows(poll)),
+        )
+        if memo is not None and same in memo:
+            electorate = memo[same]
+        else:
+            electorate = electorate_for(poll)
+            if memo is not None:
+                memo[same] = electorate
+        cache.set(key, electorate, 60)
+    return electorate
+
+
+def electorate_in_words(poll, electorate: Electorate | None = None) -> str:
+    """The electorate in one line, shown before voting: "本次表决范围：1号楼，共36户，业主34人，
+    专有部分面积3,210.50㎡" (or the verified residents, for a poll of residents)."""
+    from deliberation.models import Eligibility, VotingUnit
+    from deliberation.permissions import scope_in_words, scope_rows
+
+    electorate = electorate or electorate_of(poll)
+    scope = scope_in_words(poll)
+    if poll.unit == VotingUnit.HOUSEHOLD:
+        values = {
+            "scope": scope,
+            "units": electorate.count,
+            "owners": electorate.owners,
+            "area": f"{electorate.area:,.2f}",
+        }
+        if electorate.area:
+            return (
+                _(
+                    "Electorate: %(scope)s, %(units)s flats, %(owners)s owners, "
+                    "exclusive floor area %(area)s m²"
+                )
+                % values
+            )
+        return _("Electorate: %(scope)s, %(units)s flats, %(owners)s owners") % values
+    if poll.eligibility == Eligibility.SIGNED_IN and not scope_rows(poll):
+        return _("Electorate: everyone signed in, %(count)s accounts") % {"count": electorate.count}
+    return _("Electorate: %(scope)s, %(count)s verified residents") % {
+        "scope": scope,
+        "count": electorate.count,
+    }
 
 
 def tally_poll(poll) -> Counts:
@@ -313,7 +392,6 @@ def live_counts(poll) -> dict:
 def live_counts_for(polls, choices: dict | None = None) -> dict[int, dict]:
     """``live_counts`` of several polls, still in two aggregate queries whatever their number.
     ``choices`` maps a poll's id to its choices in their order, when the caller has them."""
-    from django.core.cache import cache
     from django.db.models import Count, Q, Sum
 
     from deliberation.models import Ballot, BallotChoice
@@ -344,11 +422,7 @@ def live_counts_for(polls, choices: dict | None = None) -> dict[int, dict]:
     }
     counts = {}
     for poll in polls:
-        key = f"deliberation:electorate:{poll.pk}"
-        electorate = cache.get(key)
-        if electorate is None:
-            electorate = electorate_for(poll)
-            cache.set(key, electorate, 60)
+        electorate = electorate_of(poll)  # cached for a minute
         if choices is None:
             ordered = sorted(poll.choices.all(), key=in_order)
         else:

@@ -8,6 +8,7 @@ from deliberation import views
 
 urlpatterns = [
     path("polls/<int:poll_id>/vote/", views.vote, name="poll_vote"),
+    path("accounts/ballots/", views.my_ballots_view, name="my_ballots"),
     path("proposals/<int:proposal_id>/rate/", views.rate, name="proposal_rate"),
     path("suggestions/", views.suggest_topic_view, name="suggest_topic"),
     path("receipts/", views.receipt_lookup, name="receipt_lookup"),

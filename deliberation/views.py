@@ -1,5 +1,5 @@
-"""Public views of the 议事厅 besides its pages: voting (the same service the API uses), rating,
-topic suggestions, and commenting."""
+"""Public views of the 议事厅 besides its pages: voting (the same service the API uses, with a
+confirmation step), a resident's ballots (我的投票), rating, topic suggestions, and commenting."""
 
 from django import forms
 from django.conf import settings
@@ -25,9 +25,10 @@ from deliberation.models import (
     TopicSuggestion,
 )
 from deliberation.permissions import can_comment
-from deliberation.queries import receipt_facts
+from deliberation.queries import my_ballots, receipt_facts
 from deliberation.services import (
     cast_ballot,
+    check_ballot,
     flag_comment,
     post_comment,
     rate_proposal,
@@ -46,8 +47,21 @@ def _back_to(request, poll: Poll) -> str:
     return "/"
 
 
+def _refused(request, poll: Poll, refusal: Refused):
+    """A refused vote: a short page with the poll's question, the reason and the way back —
+    nothing else of the proposal (its page may not be the visitor's to see)."""
+    return TemplateResponse(
+        request,
+        "deliberation/vote_refused.html",
+        {"poll": poll, "message": refusal.message, "back": _back_to(request, poll)},
+        status=refusal.status if refusal.status != 401 else 403,
+    )
+
+
 @require_POST
 def vote(request, poll_id: int):
+    """A ballot from the poll's form, in two steps: the first POST shows what was chosen and
+    asks for confirmation (nothing is cast); the confirmed POST (``confirm=1``) casts it."""
     poll = get_object_or_404(Poll.objects.select_related("proposal"), pk=poll_id)
     if not request.user.is_authenticated:
         return redirect_to_login(_back_to(request, poll))
@@ -55,21 +69,41 @@ def vote(request, poll_id: int):
         choices = [int(value) for value in request.POST.getlist("choices")]
     except ValueError:
         choices = ["?"]
+    if request.POST.get("confirm") != "1":
+        try:
+            checked = check_ballot(poll, request.user, choices)
+        except Refused as refusal:
+            return _refused(request, poll, refusal)
+        labels = {c.pk: c.label for c in poll.choices.all()}
+        return TemplateResponse(
+            request,
+            "deliberation/vote_confirm.html",
+            {
+                "poll": poll,
+                "choices": checked,
+                "chosen": _(", ").join(labels[pk] for pk in checked),
+                "next": request.POST.get("next", ""),
+                "back": _back_to(request, poll),
+            },
+        )
     try:
         ballot = cast_ballot(poll, request.user, choices)
     except Refused as refusal:
-        messages.error(request, refusal.message)
-        if poll.proposal is None:
-            return redirect(_back_to(request, poll))
-        response = poll.proposal.specific.serve(request)
-        response.status_code = refusal.status if refusal.status != 401 else 403
-        return response
+        return _refused(request, poll, refusal)
     messages.success(
         request,
         _("Your vote is recorded. Keep your receipt code: %(receipt)s")
         % {"receipt": ballot.receipt},
     )
     return redirect(_back_to(request, poll))
+
+
+@login_required
+def my_ballots_view(request):
+    """我的投票: every ballot of the signed-in resident's voting units, with its receipt."""
+    return TemplateResponse(
+        request, "deliberation/my_ballots.html", {"ballots": my_ballots(request.user)}
+    )
 
 
 @require_POST

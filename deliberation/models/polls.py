@@ -324,6 +324,7 @@ class Poll(WorkflowMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
                 "A secret ballot cannot be weighed by floor area: an unusual area would show "
                 "whose ballot it is. Count one per household, or use an open ballot."
             )
+        errors.update(self._electorate_errors())
         if self.sealed_at:
             errors["__all__"] = _("A sealed poll cannot be changed.")
         elif self.pk and self.participations.exists():
@@ -335,6 +336,24 @@ class Poll(WorkflowMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
             )
         if errors:
             raise ValidationError(errors)
+
+    def _electorate_errors(self) -> dict:
+        """What the voters and the scope rows allow (the rows as far as they are known here: the
+        admin's inline rows are checked row by row in ``PollScope.clean``)."""
+        errors = {}
+        rows = list(self.scope.all())
+        if rows and self.voters == Voters.RESIDENTS and self.eligibility == Eligibility.SIGNED_IN:
+            errors["eligibility"] = _(
+                "A poll of chosen buildings is for their verified residents; “anyone signed in” "
+                "is only for a poll of the whole community."
+            )
+        seen = set()
+        for row in rows:
+            key = (row.building_id, (row.unit or "").strip())
+            if key in seen:
+                errors["__all__"] = _("The same building (or unit) is in the scope twice.")
+            seen.add(key)
+        return errors
 
     @property
     def status(self) -> PollStatus:
@@ -372,6 +391,23 @@ class PollScope(Orderable):
     )
 
     panels = [FieldPanel("building"), FieldPanel("unit")]
+
+    def clean(self):
+        super().clean()
+        self.unit = (self.unit or "").strip()
+        if self.unit and self.building_id:
+            from community.models import Household
+
+            if not Household.objects.filter(building_id=self.building_id, unit=self.unit).exists():
+                raise ValidationError(
+                    {
+                        "unit": _(
+                            "The register has no flat in %(building)s %(unit)s; check the "
+                            "spelling (e.g. 2单元), or leave it empty for the whole building."
+                        )
+                        % {"building": self.building.name, "unit": self.unit}
+                    }
+                )
 
     class Meta(Orderable.Meta):
         verbose_name = _("scope")

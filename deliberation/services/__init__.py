@@ -1,6 +1,7 @@
 """Every state change of the 议事厅, one function per verb, by area:
 
-- ``ballots``: ``cast_ballot`` (online), ``enter_paper_ballot`` (staff, from a sheet), receipts;
+- ``ballots``: ``cast_ballot`` (online; ``check_ballot`` to confirm first), ``enter_paper_ballot``
+  (staff, from a sheet), receipts (``receipt_for``);
 - ``sealing``: ``seal_poll`` (once due), ``request_early_close`` and ``confirm_early_close``
   (two people, before the announced close);
 - ``comments``: ``post_comment``, ``flag_comment``, ``moderate_comment``, ``stop_followups``;
@@ -18,9 +19,12 @@ from deliberation.services.ballots import (
     RECEIPT_LENGTH,
     BallotRefused,
     cast_ballot,
+    check_ballot,
     enter_paper_ballot,
     new_receipt,
     normalise_receipt,
+    participation_receipt,
+    receipt_for,
 )
 from deliberation.services.comments import (
     DUPLICATE_COMMENT_WINDOW,
@@ -44,6 +48,7 @@ __all__ = [
     "BallotRefused",
     "cast_ballot",
     "confirm_early_close",
+    "check_ballot",
     "enter_paper_ballot",
     "flag_comment",
     "moderate_comment",
@@ -52,6 +57,8 @@ __all__ = [
     "pending_early_close",
     "post_comment",
     "rate_proposal",
+    "participation_receipt",
+    "receipt_for",
     "request_early_close",
     "seal_poll",
     "stop_followups",

@@ -5,7 +5,22 @@ voter's eligibility and the choices, then write the participation and the ballot
 transaction, with its ledger entry. The unique constraint on (poll, voting unit) is what stops a
 second ballot — also two arriving at the same instant, also an online and a paper one from the
 same household — so there is no check-then-insert to race. Refusals are ``BallotRefused`` with a
-Chinese message and the HTTP status the API answers with.
+Chinese message and the HTTP status the API answers with. ``check_ballot`` runs the same checks
+without writing, for the confirmation page.
+
+Who may vote is ``deliberation.permissions``' to say: residents, households or owners, within the
+poll's scope. Several owners of one flat share its voting unit (``household:<id>``), so the
+unique constraint leaves them one ballot between them.
+
+Receipts. Each participation gets a random ``receipt_nonce``; the receipt is derived from it and
+the participation's id with the site's ``SECRET_KEY`` (``receipt_for``, an HMAC), and stored on
+the ballot. For a secret ballot the participation and the ballot are not linked: the database
+alone cannot tell whose ballot carries which receipt. With the secret key, the site can derive
+the voter's own receipt again to show it to them (the poll box, "我的投票") — and so could anyone
+holding both the database and the key: the secrecy of a secret ballot against the site's
+operators rests on the key being kept apart, not on mathematics. Participations written before
+receipts were derived carry no nonce: an open ballot still shows the receipt stored on it, a
+secret one has none to show.
 """
 
 import secrets
@@ -14,6 +29,7 @@ from collections.abc import Sequence
 from django.contrib.auth.models import AbstractUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from community.models import Household
@@ -31,8 +47,11 @@ from deliberation.models import (
 )
 from deliberation.permissions import (
     can_enter_paper_ballot,
-    can_vote,
     can_vote_for,
+    in_scope,
+    resident_in_scope,
+    scope_in_words,
+    vote_refusal,
     voting_households,
 )
 
@@ -45,10 +64,48 @@ class BallotRefused(Refused):
     """A ballot that cannot be accepted."""
 
 
-def new_receipt() -> str:
-    """A fresh receipt code, ``XXXX-XXXX-XXXX``: the unique constraint on it is the last word."""
-    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+RECEIPT_SALT = "deliberation.receipt"
+
+
+def _formatted(code: str) -> str:
     return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+def new_receipt() -> str:
+    """A fresh random receipt code, ``XXXX-XXXX-XXXX`` (for rows written outside ``_write``)."""
+    return _formatted("".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH)))
+
+
+def new_receipt_nonce() -> str:
+    return secrets.token_hex(16)
+
+
+def receipt_for(participation: Participation) -> str:
+    """The receipt of ``participation``'s ballot, derived with the site's secret key from its id
+    and nonce (60 bits of an HMAC in Crockford's alphabet); empty when it has no nonce."""
+    if not participation.receipt_nonce or participation.pk is None:
+        return ""
+    digest = salted_hmac(
+        RECEIPT_SALT,
+        f"{participation.pk}:{participation.receipt_nonce}",
+        algorithm="sha256",
+    ).digest()
+    bits = int.from_bytes(digest[:8], "big") >> (64 - 5 * RECEIPT_LENGTH)
+    code = "".join(
+        RECEIPT_ALPHABET[(bits >> (5 * place)) & 31] for place in reversed(range(RECEIPT_LENGTH))
+    )
+    return _formatted(code)
+
+
+def participation_receipt(participation: Participation, poll: Poll) -> str:
+    """The receipt to show the voter of ``participation`` again: derived when it can be; for a
+    participation from before, an open ballot's stored receipt, and none for a secret one."""
+    if participation.receipt_nonce:
+        return receipt_for(participation)
+    if poll.secret:
+        return ""
+    ballot = Ballot.objects.filter(participation=participation).only("receipt").first()
+    return ballot.receipt if ballot is not None else ""
 
 
 def normalise_receipt(code: str) -> str:
@@ -94,6 +151,12 @@ def _unit(
     return f"person:{user.pk}", household
 
 
+def _already_voted(poll: Poll) -> str:
+    if poll.unit == VotingUnit.HOUSEHOLD:
+        return _("Your household has already voted in this poll.")
+    return _("You have already voted in this poll.")
+
+
 def _write(
     poll: Poll,
     choice_ids: list[int],
@@ -125,11 +188,12 @@ def _write(
                 channel=channel,
                 entered_by=entered_by,
                 paper_sheet=sheet,
+                receipt_nonce=new_receipt_nonce(),
             )
             ballot = Ballot.objects.create(
                 poll=poll,
                 participation=None if poll.secret else participation,
-                receipt=new_receipt(),
+                receipt=receipt_for(participation),
                 weight=weight,
                 owner_key="" if poll.secret else owner_key,
                 channel=channel,
@@ -139,12 +203,57 @@ def _write(
             )
             ledger.append(poll, ballot, choice_ids)
     except IntegrityError:
-        if poll.unit == VotingUnit.HOUSEHOLD:
-            message = _("Your household has already voted in this poll.")
-        else:
-            message = _("You have already voted in this poll.")
-        raise BallotRefused(message, 409) from None
+        raise BallotRefused(_already_voted(poll), 409) from None
     return ballot
+
+
+def _online(
+    poll: Poll, user: AbstractUser, choice_ids: object, household: Household | None
+) -> tuple[list[int], Household | None]:
+    """Every check of an online ballot before it is written: the window, the voter's right to
+    vote (the poll's voters and scope), the choices, and the flat it is cast for."""
+    if not user.is_authenticated:
+        raise BallotRefused(_("Please sign in to vote."), 401)
+    _check_window(poll)
+    refusal = vote_refusal(user, poll)
+    if refusal is not None:
+        raise BallotRefused(*refusal)
+    choice_ids = _check_choices(poll, choice_ids)
+    if poll.unit == VotingUnit.HOUSEHOLD:
+        if household is None:
+            mine = voting_households(user, poll)
+            voted = set(
+                poll.participations.filter(household__in=mine).values_list("household", flat=True)
+            )
+            household = next((h for h in mine if h.pk not in voted), mine[0])
+        elif not can_vote_for(user, household, poll):
+            raise BallotRefused(_household_refusal(user, household, poll), 403)
+    return choice_ids, household
+
+
+def _household_refusal(user: AbstractUser, household: Household, poll: Poll) -> str:
+    if household not in voting_households(user):
+        return _("You can only vote for a household you live in.")
+    if not in_scope(poll, household):
+        return _("That household is outside this poll's scope (%(scope)s).") % {
+            "scope": scope_in_words(poll)
+        }
+    return _("Only owners take part in this vote.")
+
+
+def check_ballot(
+    poll: Poll,
+    user: AbstractUser,
+    choice_ids: Sequence[int],
+    household: Household | None = None,
+) -> list[int]:
+    """What ``cast_ballot`` would refuse, without casting anything (for the confirmation page):
+    the checked choices, or ``BallotRefused``; also when the voting unit has voted already."""
+    choice_ids, household = _online(poll, user, choice_ids, household)
+    voter_key, _household = _unit(poll, user, household)
+    if poll.participations.filter(voter_key=voter_key).exists():
+        raise BallotRefused(_already_voted(poll), 409)
+    return choice_ids
 
 
 def cast_ballot(
@@ -153,27 +262,11 @@ def cast_ballot(
     choice_ids: Sequence[int],
     household: Household | None = None,
 ) -> Ballot:
-    """An online ballot from ``user`` (for their household, on a household poll)."""
+    """An online ballot from ``user`` (for their household, on a household or owners' poll)."""
     if not user.is_authenticated:
         raise BallotRefused(_("Please sign in to vote."), 401)
     throttle.check("ballot", user.pk)
-    _check_window(poll)
-    if not can_vote(user, poll):
-        if poll.unit == VotingUnit.HOUSEHOLD:
-            raise BallotRefused(
-                _("Only residents of a verified household can vote in this poll."), 403
-            )
-        raise BallotRefused(_("Only verified residents can vote in this poll."), 403)
-    choice_ids = _check_choices(poll, choice_ids)
-    if poll.unit == VotingUnit.HOUSEHOLD:
-        if household is None:
-            mine = voting_households(user)
-            voted = set(
-                poll.participations.filter(household__in=mine).values_list("household", flat=True)
-            )
-            household = next((h for h in mine if h.pk not in voted), mine[0])
-        elif not can_vote_for(user, household):
-            raise BallotRefused(_("You can only vote for a household you live in."), 403)
+    choice_ids, household = _online(poll, user, choice_ids, household)
     return _write(poll, choice_ids, user=user, household=household, channel=Channel.ONLINE)
 
 
@@ -196,6 +289,18 @@ def enter_paper_ballot(
         raise BallotRefused(_("Name the household this ballot is for."), 400)
     if poll.unit == VotingUnit.PERSON and user is None:
         raise BallotRefused(_("Name the resident this ballot is for."), 400)
+    if poll.unit == VotingUnit.HOUSEHOLD and not in_scope(poll, household):
+        raise BallotRefused(
+            _("That household is outside this poll's scope (%(scope)s).")
+            % {"scope": scope_in_words(poll)},
+            403,
+        )
+    if poll.unit == VotingUnit.PERSON and not resident_in_scope(user, poll):
+        raise BallotRefused(
+            _("That resident does not live within this poll's scope (%(scope)s).")
+            % {"scope": scope_in_words(poll)},
+            403,
+        )
     choice_ids = _check_choices(poll, choice_ids)
     return _write(
         poll,

@@ -119,9 +119,13 @@ def test_poll_list_has_the_documented_shape(person_poll, household_poll):
         "ballots_cast",
         "choices",
         "closed_early",
+        "scope",
+        "electorate",
     }
     assert item["status"] == "open" and item["unit"] == "household"
     assert item["closed_early"] is None
+    assert item["scope"] == []  # the whole community
+    assert set(item["electorate"]) == {"units", "area", "owners"}
     assert item["proposal_url"] == "http://testserver/yishiting/bike-shed-charging/"
     assert [c["label"] for c in item["choices"]] == ["2号楼旁车棚", "北门车棚", "两处都装"]
 
@@ -142,7 +146,9 @@ def test_poll_list_queries_do_not_grow_with_polls(
             title=f"问卷{number}", opens_at=now, closes_at=now + datetime.timedelta(days=1)
         )
         Choice.objects.create(poll=poll, label="是")
-    with django_assert_max_num_queries(6):
+    # Polls, choices, scope rows, the site (twice) and one electorate count per kind of
+    # electorate (residents, flats): polls with the same voters and scope are counted once.
+    with django_assert_max_num_queries(7):
         assert len(Client().get("/api/deliberation/polls/").json()) == 33
 
 
@@ -290,7 +296,11 @@ def test_a_secret_ballot_cannot_be_linked_to_its_voter(client_for, person_poll):
     ballot = Ballot.objects.get(receipt=receipt)
     assert ballot.participation is None and ballot.owner_key == ""
     mine = client.get(f"/api/deliberation/polls/{person_poll.pk}/").json()["my_ballot"]
-    assert "choices" not in mine and "receipt" not in mine
+    # The voter sees their receipt again (derived with the site's key), never their choice.
+    assert "choices" not in mine and mine["receipt"] == receipt
+    participation = Participation.objects.get(poll=person_poll)
+    assert participation.receipt_nonce and receipt not in participation.receipt_nonce
+    assert not Ballot.objects.filter(receipt__contains=participation.receipt_nonce).exists()
 
 
 def test_sealed_civil_code_poll_shows_its_result(sealed_poll):

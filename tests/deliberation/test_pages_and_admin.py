@@ -81,7 +81,9 @@ def test_a_resident_votes_on_the_proposal_page_and_sees_the_receipt(client_for, 
     options = [i for i in page.find_all("input") if i.get("name") == "choices"]
     assert len(options) == 3 and all(i.get("type") == "radio" for i in options)
     response = client.post(
-        f"/polls/{poll.pk}/vote/", {"choices": [options[0].get("value")]}, follow=True
+        f"/polls/{poll.pk}/vote/",
+        {"choices": [options[0].get("value")], "confirm": "1"},
+        follow=True,
     )
     html = response.content.decode()
     assert "投票已记录" in html and "回执码" in html
@@ -109,7 +111,9 @@ def test_visitors_are_asked_to_sign_in_to_vote(garden_poll):
 def test_secret_poll_page_shows_turnout_but_no_counts(client_for, garden_poll):
     poll = Poll.objects.get(proposal__slug="garden-renewal")
     voter, *_others = ResidentFactory.create_batch(30)
-    client_for(voter).post(f"/polls/{poll.pk}/vote/", {"choices": [poll.choices.first().pk]})
+    client_for(voter).post(
+        f"/polls/{poll.pk}/vote/", {"choices": [poll.choices.first().pk], "confirm": "1"}
+    )
     html = Client().get(GARDEN).content.decode()
     assert "已投票 1 / 30" in html
     poll_section = html[html.index(f'id="poll-{poll.pk}"') : html.index('id="comments"')]
@@ -150,7 +154,9 @@ def test_proposal_page_queries_do_not_grow_with_ballots(client_for, garden_poll,
 
     before = queries(visitor), queries(resident)
     for other in others:
-        client_for(other).post(f"/polls/{poll.pk}/vote/", {"choices": [poll.choices.first().pk]})
+        client_for(other).post(
+            f"/polls/{poll.pk}/vote/", {"choices": [poll.choices.first().pk], "confirm": "1"}
+        )
     assert (queries(visitor), queries(resident)) == before
     assert before[0] <= 15 and before[1] <= 21, before
 
@@ -316,11 +322,12 @@ def test_a_poll_embedded_in_any_page_takes_votes_and_returns_there(client_for):
     html = client.get("/guide/lights/").content.decode()
     assert "楼道灯光颜色投票" in html and 'name="next" value="/guide/lights/"' in html
     response = client.post(
-        f"/polls/{poll.pk}/vote/", {"choices": [warm.pk], "next": "/guide/lights/"}
+        f"/polls/{poll.pk}/vote/", {"choices": [warm.pk], "next": "/guide/lights/", "confirm": "1"}
     )
     assert response.status_code == 302 and response["Location"] == "/guide/lights/"
     evil = client_for(ResidentFactory()).post(
-        f"/polls/{poll.pk}/vote/", {"choices": [warm.pk], "next": "https://evil.example/"}
+        f"/polls/{poll.pk}/vote/",
+        {"choices": [warm.pk], "next": "https://evil.example/", "confirm": "1"},
     )
     assert evil["Location"] == "/"
     assert "暖光" in client.get("/guide/lights/").content.decode()
@@ -409,7 +416,7 @@ def test_a_poll_with_ballots_can_no_longer_be_edited(client_for, bike_shed_poll)
     poll = Poll.objects.get(proposal__slug="bike-shed-charging")
     poll.full_clean()  # no ballots yet: editable
     client_for(ResidentFactory()).post(
-        f"/polls/{poll.pk}/vote/", {"choices": [poll.choices.first().pk]}
+        f"/polls/{poll.pk}/vote/", {"choices": [poll.choices.first().pk], "confirm": "1"}
     )
     poll.rule = "two_thirds"
     with pytest.raises(ValidationError, match="新建表决"):

@@ -89,11 +89,21 @@ def test_resident_votes_on_a_proposal_and_sees_the_receipt_and_turnout(page, set
     turnout = page.get_by_text("已投票 0 / 18")
     assert turnout.is_visible()
     page.get_by_label("北门车棚").check()
-    page.get_by_role("button", name="投票").click()
+    page.get_by_role("button", name="投票", exact=True).click()
+    # The confirmation step: nothing is cast until the resident confirms.
+    page.get_by_text("您选择：北门车棚。投票后不能更改。确认投票？").wait_for()
+    page.get_by_role("button", name="确认投票").click()
     page.get_by_text("投票已记录").wait_for()
-    assert page.locator(".receipt").inner_text().count("-") == 2
+    receipt = page.locator(".poll__receipt .receipt").inner_text()
+    assert receipt.count("-") == 2
     page.get_by_text("已投票 1 / 18").wait_for()
-    assert page.get_by_role("button", name="投票").count() == 0
+    assert page.get_by_role("button", name="投票", exact=True).count() == 0
+    # After a reload the flash message is gone; the receipt stays in the poll box, and on 我的投票.
+    page.reload()
+    assert page.locator(".poll__receipt .receipt").inner_text() == receipt
+    page.get_by_role("link", name="我的投票").first.click()
+    page.wait_for_url("**/accounts/ballots/")
+    page.get_by_text(receipt).wait_for()
 
 
 def test_voting_works_with_the_keyboard_alone(page, settings):
@@ -104,5 +114,11 @@ def test_voting_works_with_the_keyboard_alone(page, settings):
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "投票"
+    page.keyboard.press("Enter")
+    page.get_by_text("投票后不能更改。确认投票？").wait_for()
+    for _step in range(40):  # Tab through the page to the confirmation button
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "确认投票":
+            break
     page.keyboard.press("Enter")
     page.get_by_text("投票已记录").wait_for()

@@ -8,7 +8,8 @@ site itself writes; ``seal_poll`` seals. Pages and polls have no such rules and 
   under the 议事厅 (/yishiting/<slug>/), with its first stage on the timeline;
 - ``PollFactory(proposal=p, choices=["同意", "不同意"])``: open for a week unless told otherwise;
   ``household=True`` for one ballot per flat, ``owners=True`` for one per flat cast by its
-  owner, ``civil_code=True`` for the Civil Code preset (owners, by floor area);
+  owner, ``civil_code=True`` for the Civil Code preset (owners, by floor area); ``scope=[b]``
+  (buildings, or ``(building, "2单元")``) for a poll of chosen buildings;
 - ``BallotFactory(poll=poll, voter=resident, choice="同意")`` (a new resident and the first
   choice unless told), ``PaperBallotFactory(poll=poll, household=h)`` (entered by a moderator);
 - ``CommentFactory(proposal=p, stance=Stance.OPPOSE)``, ``CommentFactory(reply_to=comment)``;
@@ -34,11 +35,13 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 import factory
 from factory.django import DjangoModelFactory
 
+from community.models import Relation
 from deliberation.models import (
     Ballot,
     Choice,
     EarlyClose,
     Poll,
+    PollScope,
     ProposalPage,
     ProposalStage,
     Rule,
@@ -112,6 +115,16 @@ class PollFactory(DjangoModelFactory):
         if create:
             for position, label in enumerate(MOTION if extracted is None else extracted):
                 Choice.objects.create(poll=self, label=label, sort_order=position)
+
+    @factory.post_generation
+    def scope(self, create, extracted, **kwargs):
+        """``scope=[building, (building, "2单元"), …]``: the buildings (or units) that decide."""
+        if create and extracted:
+            for position, row in enumerate(extracted):
+                building, unit = row if isinstance(row, tuple) else (row, "")
+                PollScope.objects.create(
+                    poll=self, building=building, unit=unit, sort_order=position
+                )
 
 
 def _choice_ids(poll: Poll, choice) -> list[int]:
@@ -193,7 +206,8 @@ def sealed_civil_code_poll(proposal: ProposalPage | None = None, **fields) -> Po
     poll = PollFactory(proposal=proposal, civil_code=True, **fields)
     flats = HouseholdFactory.create_batch(4, floor_area=Decimal("100.00"))
     for flat in flats[:2]:
-        BallotFactory(poll=poll, voter=ResidentFactory(residency__household=flat))
+        owner = ResidentFactory(residency__household=flat, residency__relation=Relation.OWNER)
+        BallotFactory(poll=poll, voter=owner)
     PaperBallotFactory(poll=poll, household=flats[2])
     PaperBallotFactory(poll=poll, household=flats[3], choice="不同意")
     return seal_after_close(poll)

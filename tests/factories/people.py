@@ -59,12 +59,21 @@ class NewcomerFactory(UserFactory):
 
 
 class ResidentFactory(UserFactory):
-    """A verified resident (居民): a verified claim on a flat, as owner unless
-    ``residency__relation`` says otherwise; ``residency__household=`` puts them in a given flat."""
+    """A verified resident (居民): a verified claim on a flat, as its owner (业主) unless
+    ``relation=`` (or ``residency__relation=``) says otherwise — or ``tenant=True``,
+    ``family=True``;
+    ``residency__household=`` puts them in a given flat. Only owners vote in owners' polls."""
+
+    class Params:
+        relation = "owner"
+        tenant = factory.Trait(relation="tenant")
+        family = factory.Trait(relation="family")
 
     username = factory.Sequence(lambda n: f"resident{n + 1}")
     residency = factory.RelatedFactory(
-        "tests.factories.register.ResidencyFactory", factory_related_name="user"
+        "tests.factories.register.ResidencyFactory",
+        factory_related_name="user",
+        relation=factory.SelfAttribute("..relation"),
     )
 
     @factory.post_generation
