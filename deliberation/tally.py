@@ -558,6 +558,33 @@ def live_counts_for(polls, choices: dict | None = None) -> dict[int, dict]:
     return counts
 
 
+def tests_of(result: dict) -> list[dict]:
+    """A Civil Code motion's four tests from its result (``as_dict``): as stored, or — for a
+    result sealed before the tests were stored — worked out again from its counts. Empty for
+    every other rule."""
+    if "tests" in result:
+        return result["tests"]
+    rule = result.get("rule")
+    if rule not in Rule.civil_code():
+        return []
+
+    def exact(value):
+        return Decimal(str(value or 0))
+
+    eligible, participants = result["eligible"], result["participants"]
+    first = result["choices"][0] if result.get("choices") else None
+    motion = (
+        ChoiceCount(first["id"], first["label"], first["count"], exact(first["weight"]),
+                    first.get("owners"))
+        if first else None
+    )  # fmt: skip
+    electorate = Electorate(eligible["count"], exact(eligible["area"]), eligible["owners"])
+    tests = civil_code_tests(
+        rule, motion, electorate, exact(participants["area"]), participants["owners"]
+    )
+    return Counts(None, rule, electorate, 0, 0, 0, Decimal(0), 0, tests=tests).as_dict()["tests"]
+
+
 def shown_counts(poll) -> dict:
     """What residents see: the sealed result once there is one, the live counts until then."""
     return poll.result if poll.sealed_at else live_counts(poll)
