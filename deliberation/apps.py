@@ -21,7 +21,9 @@ class DeliberationConfig(AppConfig):
 
         from deliberation.models import ProposalStage
         from deliberation.queries import add_ledger_heads
+        from deliberation.tally import Outcome
         from search import facets
 
         facets.register_values("stage", ProposalStage.choices)
+        facets.register_values("result", Outcome.choices)  # the archive's 结果：通过 / 已选出 …
         facets.register_listing_note(add_ledger_heads)

@@ -16,7 +16,7 @@ import json
 from core.spreadsheets import safe_cell
 from deliberation.ledger import GENESIS, confirmed_early_close, is_close, verify_poll
 from deliberation.models import Channel
-from deliberation.tally import in_order, rule_in_words, shown_counts
+from deliberation.tally import in_order, poll_rule_in_words, shown_counts
 
 
 def payloads_withheld(poll) -> bool:
@@ -129,7 +129,7 @@ def poll_summary(poll) -> dict:
     hidden = poll.secret and poll.sealed_at is None
     return {
         "poll": poll,
-        "rule": rule_in_words(poll.rule, choices[0].label if choices else "", poll.quorum_percent),
+        "rule": poll_rule_in_words(poll, choices),
         "eligible": counts["eligible"]["count"],
         "participants": counts["participants"],
         "turnout": round(counts["turnout"] * 100, 1),

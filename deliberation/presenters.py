@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Q, Value, When, prefetch_related_objects
+from django.utils.translation import gettext_lazy as _lazy
 
 from community.permissions import is_verified_resident
 from deliberation.forms import CommentForm
@@ -18,8 +19,10 @@ from deliberation.models import (
     Choice,
     CommentModeration,
     Poll,
+    PollKind,
     Stance,
     StanceComment,
+    Weighting,
 )
 from deliberation.permissions import can_comment, can_see_choice_counts, vote_refusal
 from deliberation.queries import my_participation
@@ -28,18 +31,102 @@ from deliberation.tally import (
     electorate_in_words,
     in_order,
     live_counts_for,
-    rule_in_words,
+    outcome_in_words,
+    poll_rule_in_words,
+    tests_of,
 )
 
 
 @dataclass
 class ChoiceRow:
+    """One option with its count (None when the count may not be shown yet): ballots, their
+    share (of the ballots, or of the floor area when weighted), area, owners, and — for a choice
+    or approval poll — its place in the ranking (tied options share a place)."""
+
     id: int
     label: str
     count: int | None
     percent: float | None
     online: int | None = None
     paper: int | None = None
+    area: str = ""
+    owners: int | None = None
+    rank: int | None = None
+    chosen: bool = False
+    tied: bool = False
+
+
+@dataclass
+class CheckLine:
+    """One of a Civil Code motion's four tests, as a line a resident can check by hand."""
+
+    key: str
+    label: str
+    part: str
+    whole: str
+    unit: str
+    requirement: str
+    met: bool | None
+
+
+TEST_LABELS = {
+    "owners_participation": _lazy("Owners who took part"),
+    "area_participation": _lazy("Floor area of the owners who took part"),
+    "owners_agreement": _lazy("Owners who chose %(motion)s"),
+    "area_agreement": _lazy("Floor area that chose %(motion)s"),
+}
+REQUIREMENTS = {
+    ("2/3", False): _lazy("must reach two thirds or more"),
+    ("3/4", False): _lazy("must reach three quarters or more"),
+    ("1/2", True): _lazy("must be more than half"),
+    ("1/2", False): _lazy("must reach half or more"),
+}
+
+
+def area(value) -> str:
+    """Floor area as the register writes it: 1,191.00."""
+    return f"{float(value or 0):,.2f}"
+
+
+def civil_code_lines(result: dict, motion: str) -> list[CheckLine]:
+    lines = []
+    for test in tests_of(result):
+        by_area = test["key"].startswith("area")
+        lines.append(
+            CheckLine(
+                key=test["key"],
+                label=str(TEST_LABELS[test["key"]]) % {"motion": motion},
+                part="—"
+                if test["part"] is None
+                else area(test["part"])
+                if by_area
+                else str(test["part"]),
+                whole=area(test["whole"]) if by_area else str(test["whole"]),
+                unit="㎡" if by_area else "",
+                requirement=str(REQUIREMENTS[test["threshold"], test["strictly"]]),
+                met=test["met"],
+            )
+        )
+    return lines
+
+
+def ranked(rows: list[ChoiceRow], result: dict) -> list[ChoiceRow]:
+    """The rows of a choice or approval poll in the order of its ranking, each with its place
+    (1, 2, 2, 4 …: equal counts share a place) and the chosen one marked."""
+    weight = {c["id"]: c.get("weight", c.get("count", 0)) for c in result["choices"]}
+    order = result.get("ranking") or sorted(
+        (row.id for row in rows), key=lambda pk: -weight.get(pk, 0)
+    )
+    by_id = {row.id: row for row in rows}
+    ordered = [by_id[pk] for pk in order if pk in by_id]
+    tied = set(result.get("tied") or [])
+    for position, row in enumerate(ordered, start=1):
+        previous = ordered[position - 2] if position > 1 else None
+        same = previous is not None and weight.get(previous.id) == weight.get(row.id)
+        row.rank = previous.rank if same else position
+        row.chosen = row.id == result.get("winner")
+        row.tied = row.id in tied
+    return ordered
 
 
 @dataclass
@@ -49,7 +136,7 @@ class PollView:
     ballots: int
     eligible: int
     turnout_percent: float
-    rows: list[ChoiceRow]
+    rows: list[ChoiceRow]  # in the editor's order, as the form lists them
     counts_visible: bool
     outcome: str | None
     mine: dict | None
@@ -57,6 +144,13 @@ class PollView:
     electorate_text: str = ""
     refusal: str = ""  # why a signed-in visitor may not vote, while the poll is open
     may_claim: bool = False  # refused for want of a verified flat: claim one
+    outcome_words: str = ""
+    result_rows: list[ChoiceRow] | None = None  # ranked for a choice or approval poll
+    is_ranked: bool = False
+    weighted: bool = False
+    tests: list[CheckLine] | None = None
+    online: int = 0
+    paper: int = 0
 
 
 def channel_counts(polls) -> dict[tuple[int, str], int]:
@@ -101,6 +195,8 @@ def polls_for_display(polls, request) -> list[PollView]:
                 percent=round(by_id.get(choice.pk, {}).get("share", 0) * 100, 1)
                 if visible
                 else None,
+                area=area(by_id.get(choice.pk, {}).get("weight")) if visible else "",
+                owners=by_id.get(choice.pk, {}).get("owners") if visible else None,
             )
             for choice in ordered
         ]
@@ -109,12 +205,18 @@ def polls_for_display(polls, request) -> list[PollView]:
             for row in rows:
                 row.online = by_channel.get((row.id, Channel.ONLINE), 0)
                 row.paper = by_channel.get((row.id, Channel.PAPER), 0)
+        kind = result.get("kind", poll.kind)
+        is_ranked = kind in (PollKind.CHOICE, PollKind.APPROVAL)
+        result_rows = None
+        if visible:
+            result_rows = (
+                ranked([ChoiceRow(**vars(row)) for row in rows], result) if is_ranked else rows
+            )
+        labels = [choice.label for choice in ordered]
         views.append(
             PollView(
                 poll=poll,
-                rule_text=rule_in_words(
-                    poll.rule, ordered[0].label if ordered else "", poll.quorum_percent
-                ),
+                rule_text=poll_rule_in_words(poll, ordered),
                 ballots=result["participants"]["count"],
                 eligible=result["eligible"]["count"],
                 turnout_percent=round(result["turnout"] * 100, 1),
@@ -135,6 +237,13 @@ def polls_for_display(polls, request) -> list[PollView]:
                         owners=result["eligible"]["owners"] or 0,
                     ),
                 ),
+                outcome_words=outcome_in_words(result) if poll.sealed_at else "",
+                result_rows=result_rows,
+                is_ranked=is_ranked,
+                weighted=poll.weighting == Weighting.FLOOR_AREA,
+                tests=civil_code_lines(result, (labels or [""])[0]) if visible else None,
+                online=result["participants"].get("online", 0),
+                paper=result["participants"].get("paper", 0),
             )
         )
     return views

@@ -112,6 +112,61 @@ class PollSerializer(serializers.ModelSerializer):
         return ClosedEarlySerializer(facts).data
 
 
+CHOICE_IDS = {"type": "array", "items": {"type": "integer"}}
+TALLY_SCHEMA = {
+    "type": "object",
+    "nullable": True,
+    "additionalProperties": {},
+    "description": (
+        "The counts (``eligible``, ``participants``, ``turnout``; ``choices`` when they may be "
+        "shown) and, once sealed, what was decided: ``outcome`` is passed / rejected / "
+        "quorum_not_met for a motion, chosen / tie / quorum_not_met for a choice or approval "
+        "poll (a choice is never rejected)."
+    ),
+    "properties": {
+        "outcome": {
+            "type": "string",
+            "nullable": True,
+            "enum": ["passed", "rejected", "quorum_not_met", "chosen", "tie", None],
+            "description": "null while voting runs.",
+        },
+        "kind": {"type": "string", "enum": ["motion", "choice", "approval"]},
+        "winner": {
+            "type": "integer",
+            "nullable": True,
+            "description": "A sealed choice or approval poll's chosen choice id; null on a tie, "
+            "without quorum, while voting runs, and for motions.",
+        },
+        "ranking": {**CHOICE_IDS, "description": "Choice ids, most ballots (or area) first."},
+        "tied": {**CHOICE_IDS, "description": "The choice ids tied at the top, if any."},
+        "tests": {
+            "type": "array",
+            "description": "A Civil Code motion's four tests: participation and agreement by "
+            "owners and by floor area, each part / whole against its threshold.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "key": {
+                        "type": "string",
+                        "enum": [
+                            "owners_participation",
+                            "area_participation",
+                            "owners_agreement",
+                            "area_agreement",
+                        ],
+                    },
+                    "part": {"type": "number", "nullable": True},
+                    "whole": {"type": "number"},
+                    "threshold": {"type": "string", "enum": ["1/2", "2/3", "3/4"]},
+                    "strictly": {"type": "boolean", "description": "过半数: more than it."},
+                    "met": {"type": "boolean", "nullable": True},
+                },
+            },
+        },
+    },
+}
+
+
 class PollDetailSerializer(PollSerializer):
     tally = serializers.SerializerMethodField()
     my_ballot = serializers.SerializerMethodField()
@@ -119,14 +174,16 @@ class PollDetailSerializer(PollSerializer):
     class Meta(PollSerializer.Meta):
         fields = [*PollSerializer.Meta.fields, "secret", "max_choices", "tally", "my_ballot"]
 
+    @extend_schema_field(TALLY_SCHEMA)
     def get_tally(self, poll: Poll) -> dict | None:
         """The count per choice, when it may be shown: always for open ballots, after sealing
-        for secret ones. Turnout is public either way."""
+        for secret ones. Turnout is public either way. A result sealed before polls had kinds
+        reads as the motion it was."""
         request = self.context["request"]
         result = shown_counts(poll)
         if not can_see_choice_counts(request.user, poll):
-            result = {key: result[key] for key in ("eligible", "participants", "turnout")}
-        return result
+            return {key: result[key] for key in ("eligible", "participants", "turnout")}
+        return {"kind": poll.kind, "winner": None, "ranking": [], "tied": [], **result}
 
     def get_my_ballot(self, poll: Poll) -> dict | None:
         user = self.context["request"].user

@@ -6,6 +6,12 @@ aggregate queries. Shares are exact fractions, so "at least two thirds" at exact
 passes and "more than half" at exactly half does not. The sealed result and the live counts
 shown while voting runs come in one shape, ``Counts.as_dict``.
 
+A poll is one of three kinds (``PollKind``): a *motion* (the first choice is the approval: the
+rule decides whether it passed; abstentions take part but do not agree), a *choice* (the option
+with the most ballots — or floor area, when weighted — is chosen; a tie at the top is a tie,
+never "not passed"; ``Rule.MOST_VOTES_QUORUM`` first asks for a turnout quorum) and an
+*approval* poll (each ballot picks up to ``max_choices``; options are ranked the same way).
+
 Civil Code art. 278 (as DESIGN.md states it): owners holding at least 2/3 of the exclusive floor
 area and at least 2/3 of the owners by headcount must take part; items 6–8 then need at least
 3/4 of the participating area and of the participating owners, other matters more than 1/2 of
@@ -20,21 +26,26 @@ from fractions import Fraction
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
-from deliberation.models import Channel, Rule
+from deliberation.models import Channel, PollKind, Rule
 
 
 class Outcome(models.TextChoices):
-    """What a motion's sealed result says under its rule (stored in ``Poll.result``)."""
+    """What a sealed result says (stored in ``Poll.result``): a motion passes or not, a choice
+    or approval poll chooses an option or ends in a tie; either may lack its quorum. A choice is
+    never "rejected"."""
 
     PASSED = "passed", gettext_lazy("Passed")
     REJECTED = "rejected", gettext_lazy("Not passed")
     QUORUM_NOT_MET = "quorum_not_met", gettext_lazy("Not enough people took part")
+    CHOSEN = "chosen", gettext_lazy("Chosen")
+    TIE = "tie", gettext_lazy("Tied: none chosen")
 
 
 # The outcomes by their short names, as the tests and scripts read them.
 PASSED, REJECTED, QUORUM_NOT_MET = Outcome.PASSED, Outcome.REJECTED, Outcome.QUORUM_NOT_MET
+CHOSEN, TIE = Outcome.CHOSEN, Outcome.TIE
 
 THRESHOLDS: dict[str, tuple[Fraction, bool]] = {
     # rule: (threshold, strictly more than it?)
@@ -46,6 +57,7 @@ THRESHOLDS: dict[str, tuple[Fraction, bool]] = {
     Rule.CIVIL_CODE_MAJOR: (Fraction(3, 4), False),
 }
 CIVIL_CODE_PARTICIPATION = Fraction(2, 3)
+THRESHOLD_NAMES = {Fraction(1, 2): "1/2", Fraction(2, 3): "2/3", Fraction(3, 4): "3/4"}
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,11 @@ class Counts:
     owners: int
     choices: list[ChoiceCount] = field(default_factory=list)
     seal: Seal | None = None
+    kind: str = PollKind.MOTION
+    winner: int | None = None
+    ranking: list[int] = field(default_factory=list)
+    tied: list[int] = field(default_factory=list)
+    tests: list["LegalTest"] | None = None  # the four tests of a Civil Code motion
 
     def as_dict(self) -> dict:
         """JSON-safe, for storing on the sealed poll and for pages, the API and exports."""
@@ -112,8 +129,12 @@ class Counts:
         def number(value):
             return float(value) if isinstance(value, Decimal | Fraction) else value
 
-        return {
+        data = {
             "outcome": self.outcome,
+            "kind": self.kind,
+            "winner": self.winner,
+            "ranking": list(self.ranking),
+            "tied": list(self.tied),
             "rule": self.rule,
             "eligible": {
                 "count": self.electorate.count,
@@ -143,6 +164,64 @@ class Counts:
                 {"head": self.seal.head, "entries": self.seal.entries} if self.seal else None
             ),
         }
+        if self.tests is not None:
+            data["tests"] = [
+                {
+                    "key": test.key,
+                    "part": number(test.part),
+                    "whole": number(test.whole),
+                    "threshold": THRESHOLD_NAMES[test.threshold],
+                    "strictly": test.strictly,
+                    "met": test.met,
+                }
+                for test in self.tests
+            ]
+        return data
+
+
+@dataclass(frozen=True)
+class LegalTest:
+    """One of the Civil Code's four tests: ``part / whole`` against ``threshold`` (strictly more
+    than it for 过半数, at least it for …以上). ``part`` is None, and ``met`` with it, while the
+    count is live and only the seal can settle it (owners by headcount per choice)."""
+
+    key: str
+    part: Decimal | int | None
+    whole: Decimal | int
+    threshold: Fraction
+    strictly: bool
+
+    @property
+    def met(self) -> bool | None:
+        if self.part is None:
+            return None
+        return meets(share(self.part, self.whole), self.threshold, self.strictly)
+
+
+def civil_code_tests(
+    rule, motion: ChoiceCount | None, electorate, weight, owners
+) -> list[LegalTest]:
+    """Participation by owners and by area (2/3 以上 of all), then agreement by owners and by
+    area (the rule's share of those who took part)."""
+    threshold, strictly = THRESHOLDS[rule]
+    return [
+        LegalTest(
+            "owners_participation", owners, electorate.owners, CIVIL_CODE_PARTICIPATION, False
+        ),
+        LegalTest("area_participation", weight, electorate.area, CIVIL_CODE_PARTICIPATION, False),
+        LegalTest("owners_agreement", motion.owners if motion else 0, owners, threshold, strictly),
+        LegalTest(
+            "area_agreement", motion.weight if motion else Decimal(0), weight, threshold, strictly
+        ),
+    ]
+
+
+def rank(choices: list[ChoiceCount]) -> tuple[list[int], list[int]]:
+    """The choices by weight (the number of ballots, or their floor area when weighted), most
+    first, ties in the editor's order; and the ids tied at the top, if more than one is."""
+    ordered = sorted(choices, key=lambda c: -c.weight)  # stable: ties keep the editor's order
+    top = [c.id for c in ordered if ordered and c.weight == ordered[0].weight and c.weight > 0]
+    return [c.id for c in ordered], top if len(top) > 1 else []
 
 
 def share(part, whole) -> Fraction:
@@ -162,8 +241,10 @@ def decide(
     ballots: list[CountedBallot],
     electorate: Electorate,
     quorum_percent: int = 50,
+    kind: str = PollKind.MOTION,
 ) -> Counts:
-    """Count ``ballots`` and decide the motion (the first choice) under ``rule``."""
+    """Count ``ballots`` and decide under ``rule``: for a motion whether the first choice
+    passed, for a choice or approval poll which option has the most ballots (or area)."""
     counts = {choice_id: ChoiceCount(choice_id, label) for choice_id, label in choices}
     total_weight = Decimal(0)
     for ballot in ballots:
@@ -193,7 +274,13 @@ def decide(
         weight=total_weight,
         owners=len(owner_ballot),
         choices=list(counts.values()),
+        kind=kind,
     )
+    if kind != PollKind.MOTION:
+        return _choose(result, rule, quorum_percent)
+    motion = result.choices[0] if result.choices else None
+    if rule in Rule.civil_code():
+        result.tests = civil_code_tests(rule, motion, electorate, total_weight, result.owners)
     if not choices or not ballots:
         result.outcome = (
             Outcome.QUORUM_NOT_MET
@@ -201,23 +288,17 @@ def decide(
             else Outcome.REJECTED
         )
         return result
-    motion = result.choices[0]
     threshold, strictly = THRESHOLDS[rule]
 
     if rule in Rule.civil_code():
-        participation_ok = (
-            share(total_weight, electorate.area) >= CIVIL_CODE_PARTICIPATION
-            and share(result.owners, electorate.owners) >= CIVIL_CODE_PARTICIPATION
-        )
-        if not participation_ok:
+        participation, agreement = result.tests[:2], result.tests[2:]
+        if not all(test.met for test in participation):
             result.outcome = Outcome.QUORUM_NOT_MET
             return result
-        passed = meets(share(motion.weight, total_weight), threshold, strictly) and meets(
-            share(motion.owners, result.owners), threshold, strictly
-        )
+        passed = all(test.met for test in agreement)
     else:
-        if rule == Rule.QUORUM_MAJORITY and share(len(ballots), electorate.count) < Fraction(
-            quorum_percent, 100
+        if rule == Rule.QUORUM_MAJORITY and not quorum_met(
+            len(ballots), electorate, quorum_percent
         ):
             result.outcome = Outcome.QUORUM_NOT_MET
             return result
@@ -226,8 +307,58 @@ def decide(
     return result
 
 
-def rule_in_words(rule: str, motion: str, quorum_percent: int = 50) -> str:
-    """The rule as a resident reads it on the proposal page."""
+def quorum_met(ballots: int, electorate: Electorate, quorum_percent: int) -> bool:
+    """At least ``quorum_percent`` of those entitled took part (以上: the number itself counts)."""
+    return share(ballots, electorate.count) >= Fraction(quorum_percent, 100)
+
+
+def _choose(result: Counts, rule: str, quorum_percent: int) -> Counts:
+    """A choice or approval poll: rank the options; the top one is chosen unless it is tied, or
+    nobody voted, or the turnout quorum (``Rule.MOST_VOTES_QUORUM``) is not met."""
+    result.ranking, result.tied = rank(result.choices)
+    if not result.ballots or not any(c.weight for c in result.choices):
+        result.outcome = Outcome.QUORUM_NOT_MET
+    elif rule in Rule.with_quorum() and not quorum_met(
+        result.ballots, result.electorate, quorum_percent
+    ):
+        result.outcome = Outcome.QUORUM_NOT_MET
+    elif result.tied:
+        result.outcome = Outcome.TIE
+    else:
+        result.outcome = Outcome.CHOSEN
+        result.winner = result.ranking[0]
+    return result
+
+
+def poll_rule_in_words(poll, choices=None) -> str:
+    """``poll``'s rule in words, for every page that states it (``choices``: the poll's choices
+    when the caller has them, in any order)."""
+    from deliberation.models import Weighting
+
+    labels = [choice.label for choice in sorted(choices or poll.choices.all(), key=in_order)]
+    return rule_in_words(
+        poll.rule,
+        labels if poll.rule in Rule.for_choices() else (labels or [""])[0],
+        poll.quorum_percent,
+        max_choices=poll.max_choices,
+        weighted=poll.weighting == Weighting.FLOOR_AREA,
+    )
+
+
+def rule_in_words(
+    rule: str,
+    motion,
+    quorum_percent: int = 50,
+    *,
+    max_choices: int = 1,
+    weighted: bool = False,
+) -> str:
+    """The rule as a resident reads it on the proposal page. ``motion`` is the approving
+    choice's label for a motion; for a choice or approval poll, the options' labels (or one).
+    The wording follows the law: …以上 includes the share itself, 过半数 is strictly more than
+    half."""
+    if rule in Rule.for_choices():
+        return _choice_rule_in_words(rule, motion, quorum_percent, max_choices, weighted)
     texts = {
         Rule.SIMPLE_MAJORITY: _("Passes if more than half of those who vote choose “%(motion)s”."),
         Rule.TWO_THIRDS: _("Passes if at least two thirds of those who vote choose “%(motion)s”."),
@@ -253,6 +384,61 @@ def rule_in_words(rule: str, motion: str, quorum_percent: int = 50) -> str:
         ),
     }
     return texts[rule] % {"motion": motion, "quorum": quorum_percent}
+
+
+def _choice_rule_in_words(rule, options, quorum_percent, max_choices, weighted) -> str:
+    labels = [options] if isinstance(options, str) else list(options)
+    named = pgettext("between items of a list", ", ").join(f"“{label}”" for label in labels)
+    parts = []
+    if rule == Rule.MOST_VOTES_QUORUM:
+        parts.append(
+            _("Counts only if at least %(quorum)s%% of those entitled vote.")
+            % {"quorum": quorum_percent}
+        )
+    if max_choices > 1:
+        parts.append(
+            _("Each ballot may pick up to %(max)s options; the options are ranked.")
+            % {"max": max_choices}
+        )
+    if weighted:
+        parts.append(
+            _(
+                "Of %(options)s, the option whose ballots hold the most floor area is chosen; if "
+                "the first places hold as much, none is chosen."
+            )
+            % {"options": named}
+        )
+    else:
+        parts.append(
+            _(
+                "Of %(options)s, the option with the most ballots is chosen; if the first places "
+                "have as many, none is chosen."
+            )
+            % {"options": named}
+        )
+    return "".join(parts)
+
+
+def outcome_in_words(result: dict | None) -> str:
+    """What a sealed result decided, in one phrase — the page, the archive, the API's readers,
+    the auditors and the exports all word it so. Copes with results stored before polls had
+    kinds (no ``kind``, ``winner`` or ``tied``: a motion). Empty while nothing is decided."""
+    if not result or not result.get("outcome"):
+        return ""
+    outcome = result["outcome"]
+    labels = {c["id"]: c["label"] for c in result.get("choices", [])}
+    if outcome == Outcome.CHOSEN:
+        return _("Chosen: “%(label)s”") % {"label": labels.get(result.get("winner"), "")}
+    if outcome == Outcome.TIE:
+        tied = pgettext("between items of a list", ", ").join(
+            f"“{labels.get(pk, '')}”" for pk in result.get("tied", [])
+        )
+        return _("Tied at the top (%(tied)s): none chosen") % {"tied": tied}
+    if outcome == Outcome.QUORUM_NOT_MET:
+        return _("Not enough people took part, so the vote does not count")
+    if outcome in Outcome.values:
+        return str(Outcome(outcome).label)
+    return outcome
 
 
 def electorate_for(poll) -> Electorate:
@@ -373,7 +559,9 @@ def tally_poll(poll) -> Counts:
         )
     ]
     choices = list(poll.choices.order_by("sort_order", "pk").values_list("pk", "label"))
-    return decide(poll.rule, choices, ballots, electorate_for(poll), poll.quorum_percent)
+    return decide(
+        poll.rule, choices, ballots, electorate_for(poll), poll.quorum_percent, kind=poll.kind
+    )
 
 
 def in_order(choice) -> tuple:
@@ -428,7 +616,7 @@ def live_counts_for(polls, choices: dict | None = None) -> dict[int, dict]:
         else:
             ordered = choices[poll.pk]
         total = totals.get(poll.pk, {})
-        counts[poll.pk] = Counts(
+        live = Counts(
             outcome=None,
             rule=poll.rule,
             electorate=electorate,
@@ -446,8 +634,44 @@ def live_counts_for(polls, choices: dict | None = None) -> dict[int, dict]:
                 )
                 for choice in ordered
             ],
-        ).as_dict()
+            kind=poll.kind,
+        )
+        if poll.kind != PollKind.MOTION:
+            live.ranking, live.tied = rank(live.choices)  # nothing chosen until the seal
+        elif poll.rule in Rule.civil_code():
+            live.tests = civil_code_tests(
+                poll.rule, live.choices[0] if live.choices else None, electorate, live.weight,
+                live.owners,
+            )  # fmt: skip
+        counts[poll.pk] = live.as_dict()
     return counts
+
+
+def tests_of(result: dict) -> list[dict]:
+    """A Civil Code motion's four tests from its result (``as_dict``): as stored, or — for a
+    result sealed before the tests were stored — worked out again from its counts. Empty for
+    every other rule."""
+    if "tests" in result:
+        return result["tests"]
+    rule = result.get("rule")
+    if rule not in Rule.civil_code():
+        return []
+
+    def exact(value):
+        return Decimal(str(value or 0))
+
+    eligible, participants = result["eligible"], result["participants"]
+    first = result["choices"][0] if result.get("choices") else None
+    motion = (
+        ChoiceCount(first["id"], first["label"], first["count"], exact(first["weight"]),
+                    first.get("owners"))
+        if first else None
+    )  # fmt: skip
+    electorate = Electorate(eligible["count"], exact(eligible["area"]), eligible["owners"])
+    tests = civil_code_tests(
+        rule, motion, electorate, exact(participants["area"]), participants["owners"]
+    )
+    return Counts(None, rule, electorate, 0, 0, 0, Decimal(0), 0, tests=tests).as_dict()["tests"]
 
 
 def shown_counts(poll) -> dict:

@@ -1,7 +1,8 @@
 """What the apps above tell the archive about their facets, so that search names no page type.
 
 - ``register_values(facet, choices)``: the values a facet may take and their labels (the
-  议事厅 registers its proposal stages under ``"stage"``);
+  议事厅 registers its proposal stages under ``"stage"`` and the outcomes of sealed polls —
+  passed, not passed, chosen, tied, no quorum — under ``"result"``);
 - ``register_listing_note(function)``: ``function(documents)`` may add attributes to the
   documents of an archive listing before it is shown (the 议事厅 adds the sealed ledger heads
   of proposals as ``document.seals``).

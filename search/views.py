@@ -18,11 +18,6 @@ from search.models import Kind, SearchDocument
 
 MAX_QUERY_LENGTH = 100
 PER_PAGE = 10
-RESULT_LABELS = {
-    "passed": _("passed"),
-    "rejected": _("not passed"),
-    "quorum_not_met": _("not enough turnout"),
-}
 
 
 def _year(value: str) -> str | None:
@@ -52,7 +47,9 @@ def facet_label(name: str, value: str) -> str:
 
 
 def result_label(value: str) -> str:
-    return str(RESULT_LABELS.get(value, ""))
+    """A sealed result's outcome as its app words it (registered as the "result" facet's
+    values); nothing for none or an unknown one."""
+    return facets.label("result", value) if facets.is_known("result", value) else ""
 
 
 def search(request):

@@ -352,17 +352,23 @@ def test_ballots_arriving_together_make_one_unbroken_chain():
 
 
 def test_each_choice_of_a_sealed_result_shows_its_online_and_paper_ballots(elevator):
+    import re
+
     from tests.html import PageReader
 
     poll = poll_of("elevator-maintenance-fund")
     html = Client().get("/yishiting/elevator-maintenance-fund/").content.decode()
     elements = PageReader(html).elements
     labels = set(poll.choices.values_list("label", flat=True))
-    rows = {}  # a choice's row: its label, then online, paper and total in the next cells
+    rows = {}  # a choice's row: its label, then its figures (total, then online and paper)
     for index, element in enumerate(elements):
-        if element.tag == "th" and element.get("scope") == "row" and element.text in labels:
-            cells = [e.text.strip() for e in elements[index + 1 :] if e.tag == "td"][:3]
-            rows[element.text] = cells
+        if element.get("class") == "poll__row-label" and element.text.strip() in labels:
+            figures = next(
+                e.text for e in elements[index:] if e.get("class") == "poll__row-figures"
+            )
+            total = re.match(r"(\d+)票", figures).group(1)
+            online, paper = re.search(r"网上 (\d+)，纸质 (\d+)", figures).groups()
+            rows[element.text.strip()] = [online, paper, total]
     assert set(rows) == labels
     for choice in poll.choices.all():
         picks = BallotChoice.objects.filter(choice=choice)

@@ -133,7 +133,9 @@ def test_sealed_poll_shows_rule_counts_and_result_as_accessible_bars():
     assert "结果：通过" in html
     assert "民法典第二百七十八条" in html
     assert len([m for m in page.find_all("meter") if m.get("class") != "stances__bar"]) == 3
-    assert any(th.get("scope") == "row" for th in page.find_all("th"))
+    # One list item per choice, its label read before its figures (no table to crush).
+    rows = [li for li in page.find_all("li") if li.get("class", "").startswith("poll__row")]
+    assert [row.text.split()[0] for row in rows] == ["同意", "不同意", "弃权"]
 
 
 def test_proposal_page_queries_do_not_grow_with_ballots(client_for, garden_poll, settings):

@@ -2,16 +2,21 @@
 
 from decimal import Decimal
 
+from django.utils import translation
+
 import pytest
 
-from deliberation.models import Rule
+from deliberation.models import PollKind, Rule
 from deliberation.tally import (
+    CHOSEN,
     PASSED,
     QUORUM_NOT_MET,
     REJECTED,
+    TIE,
     CountedBallot,
     Electorate,
     decide,
+    outcome_in_words,
     rule_in_words,
 )
 
@@ -172,10 +177,138 @@ def test_multiple_choice_ballots_count_each_choice():
     assert [c.count for c in result.choices] == [2, 1, 0]
 
 
+def test_the_civil_code_tests_are_in_the_result_exactly_at_their_boundaries():
+    # 6 of 9 owners and 600 of 900 m² take part: exactly two thirds, which is 以上 — enough.
+    # 3 agree, 3 do not: exactly half, which is not 过半数 — not passed.
+    votes = [unit(YES, 100, f"y{n}") for n in range(3)] + [unit(NO, 100, f"n{n}") for n in range(3)]
+    data = decide(Rule.CIVIL_CODE_ORDINARY, CHOICES, votes, NINE_UNITS).as_dict()
+    assert data["outcome"] == REJECTED
+    assert data["tests"] == [
+        {"key": "owners_participation", "part": 6, "whole": 9, "threshold": "2/3",
+         "strictly": False, "met": True},
+        {"key": "area_participation", "part": 600.0, "whole": 900.0, "threshold": "2/3",
+         "strictly": False, "met": True},
+        {"key": "owners_agreement", "part": 3, "whole": 6, "threshold": "1/2",
+         "strictly": True, "met": False},
+        {"key": "area_agreement", "part": 300.0, "whole": 600.0, "threshold": "1/2",
+         "strictly": True, "met": False},
+    ]  # fmt: skip
+
+
+def test_three_quarters_exactly_passes_a_major_matter_and_both_tests_say_so():
+    votes = [unit(YES, 100, f"y{n}") for n in range(6)] + [unit(NO, 100, f"n{n}") for n in range(2)]
+    data = decide(Rule.CIVIL_CODE_MAJOR, CHOICES, votes, NINE_UNITS).as_dict()
+    agreement = {t["key"]: t for t in data["tests"] if t["key"].endswith("agreement")}
+    assert data["outcome"] == PASSED
+    assert (agreement["owners_agreement"]["part"], agreement["owners_agreement"]["whole"]) == (6, 8)
+    assert all(t["threshold"] == "3/4" and not t["strictly"] for t in agreement.values())
+    assert all(t["met"] for t in data["tests"])
+
+
+def test_one_owner_short_of_two_thirds_fails_participation_whatever_the_agreement():
+    five = [unit(YES, 100, f"o{n}") for n in range(5)]
+    data = decide(Rule.CIVIL_CODE_ORDINARY, CHOICES, five, NINE_UNITS).as_dict()
+    assert data["outcome"] == QUORUM_NOT_MET
+    assert [t["met"] for t in data["tests"]] == [False, False, True, True]
+
+
+def test_a_motion_names_no_winner_and_no_ranking():
+    data = decide(Rule.SIMPLE_MAJORITY, CHOICES, ballots(yes=3), HUNDRED_VOTERS).as_dict()
+    assert (data["kind"], data["winner"], data["ranking"], data["tied"]) == ("motion", None, [], [])
+    assert "tests" not in data  # only a Civil Code motion has the four tests
+
+
+# Choice and approval polls ------------------------------------------------------------------------
+
+EAST, WEST, SOUTH = 11, 12, 13
+PLACES = [(EAST, "东门"), (WEST, "西门"), (SOUTH, "南门")]
+
+
+def choose(rule, votes, electorate=HUNDRED_VOTERS, quorum=50, kind=PollKind.CHOICE):
+    return decide(rule, PLACES, votes, electorate, quorum, kind=kind).as_dict()
+
+
+def picks(*choice_ids, weight=1) -> CountedBallot:
+    return CountedBallot(tuple(choice_ids), Decimal(weight))
+
+
+def test_a_choice_is_won_by_the_option_with_the_most_ballots():
+    data = choose(Rule.MOST_VOTES, [picks(WEST)] * 3 + [picks(EAST)] * 2 + [picks(SOUTH)])
+    assert data["outcome"] == CHOSEN
+    assert data["winner"] == WEST
+    assert data["ranking"] == [WEST, EAST, SOUTH]
+    assert data["tied"] == []
+
+
+def test_a_tie_at_the_top_is_a_tie_never_a_rejection():
+    data = choose(Rule.MOST_VOTES, [picks(WEST)] * 2 + [picks(EAST)] * 2 + [picks(SOUTH)])
+    assert data["outcome"] == TIE
+    assert data["outcome"] != REJECTED
+    assert data["winner"] is None
+    assert data["tied"] == [EAST, WEST]  # in the editor's order
+    with translation.override("zh-hans"):
+        words = outcome_in_words(data)
+    assert "未通过" not in words
+    assert words == "票数相同（“东门”、“西门”），未能选出"
+
+
+def test_a_weighted_choice_is_won_by_floor_area_not_by_headcount():
+    # Two small flats (2 × 50 m²) want the east gate, one large flat (120 m²) the west gate.
+    votes = [picks(EAST, weight=50), picks(EAST, weight=50), picks(WEST, weight=120)]
+    data = choose(Rule.MOST_VOTES, votes)
+    assert data["winner"] == WEST
+    assert [c["count"] for c in data["choices"]] == [2, 1, 0]
+    assert data["choices"][1]["share"] == pytest.approx(120 / 220)
+
+
+def test_an_approval_poll_ranks_every_option_a_ballot_may_pick_two():
+    votes = [picks(EAST, WEST), picks(WEST, SOUTH), picks(WEST), picks(SOUTH, EAST), picks(SOUTH)]
+    data = choose(Rule.MOST_VOTES, votes, kind=PollKind.APPROVAL)
+    assert [c["count"] for c in data["choices"]] == [2, 3, 3]
+    assert data["ranking"] == [WEST, SOUTH, EAST]
+    assert (data["outcome"], data["tied"]) == (TIE, [WEST, SOUTH])
+    votes.append(picks(SOUTH, EAST))
+    data = choose(Rule.MOST_VOTES, votes, kind=PollKind.APPROVAL)
+    assert (data["outcome"], data["winner"], data["ranking"]) == (
+        CHOSEN,
+        SOUTH,
+        [SOUTH, EAST, WEST],
+    )
+    assert data["choices"][2]["share"] == pytest.approx(4 / 6)  # of the ballots cast
+
+
+@pytest.mark.parametrize(
+    ("voters", "expected"), [(4, QUORUM_NOT_MET), (5, CHOSEN), (0, QUORUM_NOT_MET)]
+)
+def test_a_choice_with_a_turnout_quorum_first_needs_its_turnout(voters, expected):
+    data = choose(Rule.MOST_VOTES_QUORUM, [picks(EAST)] * voters, Electorate(count=10), quorum=50)
+    assert data["outcome"] == expected
+    assert data["winner"] == (EAST if expected == CHOSEN else None)
+
+
+def test_nobody_choosing_chooses_nothing():
+    data = choose(Rule.MOST_VOTES, [])
+    assert (data["outcome"], data["winner"], data["tied"]) == (QUORUM_NOT_MET, None, [])
+
+
+def test_results_sealed_before_polls_had_kinds_still_read_as_motions():
+    stored = {"outcome": "passed", "rule": "simple_majority", "choices": []}
+    with translation.override("zh-hans"):
+        assert outcome_in_words(stored) == "通过"
+        assert outcome_in_words(None) == ""
+
+
+def test_a_choice_rule_names_the_options_and_what_a_tie_means():
+    with translation.override("zh-hans"):
+        text = rule_in_words(Rule.MOST_VOTES_QUORUM, ["东门", "西门"], 40, max_choices=2)
+    assert "“东门”、“西门”" in text and "40%" in text and "最多可选 2 项" in text
+    assert "并列第一时不选出" in text
+
+
 @pytest.mark.parametrize("rule", list(Rule))
 def test_every_rule_reads_in_plain_chinese(rule):
     text = rule_in_words(rule, "同意", quorum_percent=60)
     assert "“同意”" in text
     assert "%(" not in text
-    if rule == Rule.QUORUM_MAJORITY:
+    if rule in Rule.with_quorum():
         assert "60%" in text

@@ -2,7 +2,8 @@
 
 - ``pages.json``: every published public page (title, address, type, date, category, stage,
   result, text) — what the archive search holds, nothing more.
-- ``polls/<id>.json``: every sealed poll — rule, result, how it closed (announced and actual
+- ``polls/<id>.json``: every sealed poll — rule, result (with ``result_in_words`` as the page
+  words it: passed, not passed, chosen "…", tied, no quorum), how it closed (announced and actual
   close, who sealed, any early close), seal (head hash and number of entries) and its ledger
   (each entry's position, previous hash, hash and the exact payload hashed); no voter, no
   receipt.
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from deliberation.audit import poll_export
 from deliberation.models import Poll
+from deliberation.tally import outcome_in_words
 from search.models import SearchDocument
 
 RECIPE = """Ballot ledgers (polls/<id>.json, key "ledger")
@@ -50,6 +52,11 @@ result. The last payload (kind "close") records the announced close, the actual 
 close ("early_close": reason, who asked and confirmed, when). In each poll's file "closes_at" is
 the announced close, "closed_at" the actual one, and "sealed_by" and "early_close" name people
 by their public names.
+"result" holds the counts, "result.kind" says what was asked (motion, choice, approval),
+"result.outcome" what it decided (passed, rejected, quorum_not_met for a motion; chosen —
+"result.winner" is the choice's id — tie, quorum_not_met for a choice or approval poll),
+"result.ranking" the choices in rank order and, for a Civil Code motion, "result.tests" its four
+tests (part / whole against the threshold).
 """
 
 
@@ -70,7 +77,9 @@ class Command(BaseCommand):
         self._write(root / "pages.json", pages)
         sealed = Poll.objects.filter(sealed_at__isnull=False).order_by("pk")
         for poll in sealed:
-            self._write(root / "polls" / f"{poll.pk}.json", poll_export(poll))
+            data = poll_export(poll)
+            data["result_in_words"] = outcome_in_words(poll.result)
+            self._write(root / "polls" / f"{poll.pk}.json", data)
         (root / "README.txt").write_text(RECIPE, encoding="utf-8")
         self.stdout.write(
             _("%(pages)s pages and %(polls)s sealed polls written to %(out)s")

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 
 from deliberation.models import Poll
 from deliberation.services import seal_poll
+from deliberation.tally import outcome_in_words
 
 
 class Command(BaseCommand):
@@ -18,4 +19,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for poll in Poll.objects.due_for_sealing():
             sealed = seal_poll(poll)
-            self.stdout.write(f"{sealed.pk} {sealed.title}: {sealed.result['outcome']}")
+            self.stdout.write(f"{sealed.pk} {sealed.title}: {outcome_in_words(sealed.result)}")
