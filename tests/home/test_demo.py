@@ -138,7 +138,7 @@ def test_demo_tenant_is_refused_from_the_owners_vote_of_their_building(demo, set
         f"/api/deliberation/polls/{funds.pk}/ballots/", {"choices": [choice.pk]}, format="json"
     )
     assert refused.status_code == 403
-    assert refused.json()["detail"] == "本次表决仅限业主参加"
+    assert refused.json()["detail"] == "本次表决仅限业主参加。"
 
 
 def test_demo_elevator_is_an_ordinary_matter_decided_by_its_building(demo):
