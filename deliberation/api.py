@@ -5,7 +5,7 @@ receipt, and who the signed-in user is. Every refusal carries a Chinese ``detail
 can cause a 5xx. Writes with a session need the CSRF token; apps can use token authentication.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -85,9 +85,13 @@ class PollViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PollSerializer
 
     def get_queryset(self):
+        # Residents see approved polls of proposals they may see; auditors read any ledger.
+        if self.action == "ledger":
+            polls = Poll.objects.all()
+        else:
+            polls = Poll.objects.visible_to(self.request)
         polls = (
-            Poll.objects.filter(Q(proposal__isnull=True) | Q(proposal__live=True))
-            .select_related("proposal")
+            polls.select_related("proposal")
             .prefetch_related("choices")
             .annotate(ballots_cast=Count("participations"))
         )
@@ -154,7 +158,7 @@ class PollViewSet(viewsets.ReadOnlyModelViewSet):
 @api_view(["GET"])
 def receipt(request, code: str):
     """That a ballot with this receipt is recorded: its poll and when, never a secret choice."""
-    facts = receipt_facts(code)
+    facts = receipt_facts(code, request)
     if facts is None:
         raise NotFound(_("No ballot has this receipt. Check the code and try again."))
     return Response(ReceiptLookupSerializer(facts).data)

@@ -48,7 +48,8 @@ def _back_to(request, poll: Poll) -> str:
 
 @require_POST
 def vote(request, poll_id: int):
-    poll = get_object_or_404(Poll.objects.select_related("proposal"), pk=poll_id)
+    shown = Poll.objects.visible_to(request)  # a draft or a hidden proposal's poll: 404
+    poll = get_object_or_404(shown.select_related("proposal"), pk=poll_id)
     if not request.user.is_authenticated:
         return redirect_to_login(_back_to(request, poll))
     try:
@@ -250,7 +251,7 @@ def receipt_lookup(request):
     code = request.GET.get("code", "").strip()[:30]
     facts, status = None, 200
     if code:
-        facts = receipt_facts(code)
+        facts = receipt_facts(code, request)
         if facts is None:
             status = 404
     return TemplateResponse(

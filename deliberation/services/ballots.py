@@ -60,6 +60,14 @@ def normalise_receipt(code: str) -> str:
     return f"{cleaned[:4]}-{cleaned[4:8]}-{cleaned[8:]}"
 
 
+def _check_published(poll: Poll) -> None:
+    """A draft poll (not yet approved), or one of an unpublished proposal, takes no ballot: to
+    a voter it does not exist. (Who may see a restricted proposal is the views' gate,
+    ``Poll.objects.visible_to``.)"""
+    if not Poll.objects.of_live_proposals().filter(pk=poll.pk).exists():
+        raise BallotRefused(_("There is no such poll."), 404)
+
+
 def _check_window(poll: Poll) -> None:
     now = timezone.now()
     if poll.sealed_at is not None or now >= poll.closes_at:
@@ -157,6 +165,7 @@ def cast_ballot(
     if not user.is_authenticated:
         raise BallotRefused(_("Please sign in to vote."), 401)
     throttle.check("ballot", user.pk)
+    _check_published(poll)
     _check_window(poll)
     if not can_vote(user, poll):
         if poll.unit == VotingUnit.HOUSEHOLD:
@@ -191,6 +200,7 @@ def enter_paper_ballot(
         raise BallotRefused(_("Only moderators can enter paper ballots."), 403)
     if not sheet.strip():
         raise BallotRefused(_("Say which sheet the ballot comes from."), 400)
+    _check_published(poll)
     _check_window(poll)
     if poll.unit == VotingUnit.HOUSEHOLD and household is None:
         raise BallotRefused(_("Name the household this ballot is for."), 400)

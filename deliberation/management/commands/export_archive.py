@@ -2,7 +2,8 @@
 
 - ``pages.json``: every published public page (title, address, type, date, category, stage,
   result, text) — what the archive search holds, nothing more.
-- ``polls/<id>.json``: every sealed poll — rule, result, seal (head hash and number of entries)
+- ``polls/<id>.json``: every sealed poll anyone may see (approved, of a published public
+  proposal) — rule, result, seal (head hash and number of entries)
   and its ledger (each entry's position, previous hash, hash and the exact payload hashed); no
   voter, no receipt.
 - ``README.txt``: the format and how to re-verify a chain in a few lines.
@@ -62,7 +63,8 @@ class Command(BaseCommand):
             )
         )
         self._write(root / "pages.json", pages)
-        sealed = Poll.objects.filter(sealed_at__isnull=False).order_by("pk")
+        # What anyone may see: approved polls of published, public proposals (or of none).
+        sealed = Poll.objects.visible_to(None).filter(sealed_at__isnull=False).order_by("pk")
         for poll in sealed:
             self._write(root / "polls" / f"{poll.pk}.json", poll_export(poll))
         (root / "README.txt").write_text(RECIPE, encoding="utf-8")
