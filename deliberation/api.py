@@ -6,7 +6,7 @@ Chinese ``detail``; no input can cause a 5xx. Writes with a session need the CSR
 can use token authentication.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -87,9 +87,13 @@ class PollViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PollSerializer
 
     def get_queryset(self):
+        # Residents see approved polls of proposals they may see; auditors read any ledger.
+        if self.action == "ledger":
+            polls = Poll.objects.all()
+        else:
+            polls = Poll.objects.visible_to(self.request)
         polls = (
-            Poll.objects.filter(Q(proposal__isnull=True) | Q(proposal__live=True))
-            .select_related("proposal")
+            polls.select_related("proposal")
             .prefetch_related("choices", "scope__building")
             .annotate(ballots_cast=Count("participations"))
         )
@@ -158,7 +162,7 @@ class PollViewSet(viewsets.ReadOnlyModelViewSet):
 @api_view(["GET"])
 def receipt(request, code: str):
     """That a ballot with this receipt is recorded: its poll and when, never a secret choice."""
-    facts = receipt_facts(code)
+    facts = receipt_facts(code, request)
     if facts is None:
         raise NotFound(_("No ballot has this receipt. Check the code and try again."))
     return Response(ReceiptLookupSerializer(facts).data)

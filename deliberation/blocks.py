@@ -21,7 +21,8 @@ class PollBlock(SnippetChooserBlock):
         request = (parent_context or {}).get("request")
         views = []
         if value is not None and request is not None:
-            views = polls_for_display(Poll.objects.filter(pk=value.pk), request)
+            # Only an approved poll, of a proposal this visitor may see (the one gate).
+            views = polls_for_display(Poll.objects.visible_to(request).filter(pk=value.pk), request)
         context["view"] = views[0] if views else None
         context["request"] = request
         return context

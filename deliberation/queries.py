@@ -112,10 +112,11 @@ def my_ballots(user: AbstractBaseUser) -> list[dict]:
     return ballots
 
 
-def receipt_facts(code: str) -> dict | None:
+def receipt_facts(code: str, request=None) -> dict | None:
     """What a receipt shows, however it was typed (API and page alike): the poll, when, how, and
     its place in the ledger — never the choice, whether the ballot is secret or not. None when no
-    ballot has this receipt."""
+    ballot has this receipt. A poll the visitor may not see (``Poll.objects.visible_to``) is not
+    named: the ballot is recorded, its poll is ``None``."""
     ballot = (
         Ballot.objects.select_related("poll", "participation")
         .filter(receipt=normalise_receipt(code))
@@ -124,10 +125,11 @@ def receipt_facts(code: str) -> dict | None:
     if ballot is None:
         return None
     entry = LedgerEntry.objects.filter(ballot_id=ballot.pk).first()
+    shown = Poll.objects.visible_to(request).filter(pk=ballot.poll_id).exists()
     return {
         "receipt": ballot.receipt,
-        "poll": ballot.poll_id,
-        "poll_title": ballot.poll.title,
+        "poll": ballot.poll_id if shown else None,
+        "poll_title": ballot.poll.title if shown else None,
         "recorded_at": ballot.participation.created_at if ballot.participation else None,
         "channel": ballot.channel,
         "ledger": {"position": entry.position, "hash": entry.hash} if entry else None,
@@ -152,9 +154,11 @@ def add_ledger_heads(documents: list) -> None:
     if not proposal_ids:
         return
     seals: dict[int, list[str]] = {}
-    for proposal_id, head in Poll.objects.filter(
-        proposal_id__in=proposal_ids, sealed_at__isnull=False
-    ).values_list("proposal_id", "ledger_head"):
+    for proposal_id, head in (
+        Poll.objects.live()
+        .filter(proposal_id__in=proposal_ids, sealed_at__isnull=False)
+        .values_list("proposal_id", "ledger_head")
+    ):
         seals.setdefault(proposal_id, []).append(head)
     for document in documents:
         document.seals = seals.get(document.page_id, [])

@@ -208,8 +208,10 @@ class LedgerPlaceSerializer(serializers.Serializer):
 
 class ReceiptLookupSerializer(serializers.Serializer):
     receipt = serializers.CharField()
-    poll = serializers.IntegerField()
-    poll_title = serializers.CharField()
+    poll = serializers.IntegerField(
+        allow_null=True, help_text="Null when the poll is not public (any more)."
+    )
+    poll_title = serializers.CharField(allow_null=True)
     recorded_at = serializers.DateTimeField(allow_null=True)
     channel = serializers.CharField()
     ledger = LedgerPlaceSerializer(allow_null=True)

@@ -62,7 +62,8 @@ def _refused(request, poll: Poll, refusal: Refused):
 def vote(request, poll_id: int):
     """A ballot from the poll's form, in two steps: the first POST shows what was chosen and
     asks for confirmation (nothing is cast); the confirmed POST (``confirm=1``) casts it."""
-    poll = get_object_or_404(Poll.objects.select_related("proposal"), pk=poll_id)
+    shown = Poll.objects.visible_to(request)  # a draft or a hidden proposal's poll: 404
+    poll = get_object_or_404(shown.select_related("proposal"), pk=poll_id)
     if not request.user.is_authenticated:
         return redirect_to_login(_back_to(request, poll))
     try:
@@ -284,7 +285,7 @@ def receipt_lookup(request):
     code = request.GET.get("code", "").strip()[:30]
     facts, status = None, 200
     if code:
-        facts = receipt_facts(code)
+        facts = receipt_facts(code, request)
         if facts is None:
             status = 404
     return TemplateResponse(

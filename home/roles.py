@@ -4,9 +4,11 @@ The groups are created and kept in step by data migrations that call ``apply_rol
 migration that adds a permission to this table calls it again. Group names are Chinese because
 they are what staff see in the admin.
 
-- 编辑 (editors) write pages, upload images and documents, and submit pages for approval.
-- 审核 (moderators) also approve and publish, edit the site profile and menu, verify residents,
-  moderate comments, keep the sensitive-word list, enter paper ballots and seal a poll early.
+- 编辑 (editors) write pages and polls, upload images and documents, and submit pages and polls
+  for approval (a poll they create is a draft until a moderator approves it).
+- 审核 (moderators) also approve and publish (pages and polls), edit the site profile and menu,
+  verify residents, moderate comments, keep the sensitive-word list, enter paper ballots and
+  seal a poll early.
 - 审计 (auditors, 居务监督委员会) may enter the admin and read, never change; they alone audit
   polls (ledger, tally, exports).
 - 网格员 (grid workers) enter the admin and see the grids, buildings and flats they look after
@@ -24,6 +26,9 @@ GRID_WORKERS = "网格员"
 
 WORKFLOW_NAME = "社区审核"
 APPROVAL_TASK_NAME = "审核组审批"
+# Snippet models ("app_label.model") under the same workflow as pages: an editor's draft reaches
+# residents only once a moderator approves it.
+WORKFLOW_SNIPPETS = ["deliberation.poll"]
 
 # Collection permissions on images and documents, by level.
 MEDIA_WRITE = [
@@ -92,6 +97,7 @@ ROLES: dict[str, Role] = {
             "community.verify_residency",
             "deliberation.add_poll",
             "deliberation.change_poll",
+            "deliberation.publish_poll",
             "deliberation.view_poll",
             "deliberation.seal_poll",
             "deliberation.enter_paper_ballot",
@@ -158,9 +164,32 @@ def _create_all_permissions(apps) -> None:
         app_config.models_module = None
 
 
+def _create_publish_permissions(apps) -> None:
+    """Wagtail creates a snippet's ``publish_<model>`` permission only after ``migrate`` (its
+    ``create_extra_permissions``); the roles need it now. Only once the model has a draft state
+    (``live``): before, there is nothing to publish."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    for dotted in WORKFLOW_SNIPPETS:
+        app_label, model_name = dotted.split(".")
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            continue
+        if "live" not in {f.name for f in model._meta.get_fields()}:
+            continue
+        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model_name)
+        Permission.objects.get_or_create(
+            content_type=content_type,
+            codename=f"publish_{model_name}",
+            defaults={"name": f"Can publish {model._meta.verbose_name_raw}"},
+        )
+
+
 def apply_roles(apps, schema_editor=None) -> None:
     """Create the groups and give each exactly the permissions in ROLES."""
     _create_all_permissions(apps)
+    _create_publish_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Page = apps.get_model("wagtailcore", "Page")
     Collection = apps.get_model("wagtailcore", "Collection")
@@ -193,7 +222,8 @@ def apply_roles(apps, schema_editor=None) -> None:
 
 
 def apply_workflow(apps, schema_editor=None) -> None:
-    """Put every page under the 社区审核 workflow: editors submit, moderators approve.
+    """Put every page, and the snippets of ``WORKFLOW_SNIPPETS`` (polls), under the 社区审核
+    workflow: editors submit, moderators approve.
 
     Wagtail's own default groups and their workflow are removed so staff see only ours.
     """
@@ -222,3 +252,18 @@ def apply_workflow(apps, schema_editor=None) -> None:
     WorkflowPage.objects.update_or_create(
         page=Page.objects.get(depth=1), defaults={"workflow": workflow}
     )
+
+    try:
+        WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
+    except LookupError:  # Wagtail's snippet workflows come later in the migration history
+        return
+    for dotted in WORKFLOW_SNIPPETS:
+        app_label, model_name = dotted.split(".")
+        try:
+            apps.get_model(app_label, model_name)
+        except LookupError:
+            continue
+        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model_name)
+        WorkflowContentType.objects.update_or_create(
+            content_type=content_type, defaults={"workflow": workflow}
+        )

@@ -34,7 +34,7 @@ ROLES = ["anonymous", "newcomer", "resident1", "editor", "moderator", "auditor"]
 def site(django_db_setup, django_db_blocker) -> Iterator[dict[str, User]]:
     """One account of each role but the anonymous visitor's, and what the addresses of the
     table point at: a proposal under discussion with a comment, an open secret poll, a sealed
-    one, an activity residents sign up for.
+    one, a draft poll no moderator has approved yet, an activity residents sign up for.
 
     Every row of the table reads the same data, so it is built once for the module, in a
     transaction rolled back after the module's last test; each test runs in a savepoint
@@ -50,6 +50,7 @@ def site(django_db_setup, django_db_blocker) -> Iterator[dict[str, User]]:
         }
         garden = ProposalPageFactory(slug="garden-renewal", stage=ProposalStage.VOTING)
         PollFactory(proposal=garden, secret=True)
+        PollFactory(title="草稿表决", draft=True)
         sealed_civil_code_poll()
         bike_shed = ProposalPageFactory(slug="bike-shed-charging", stage=ProposalStage.DISCUSSING)
         CommentFactory(proposal=bike_shed, author=accounts["resident1"])
@@ -66,12 +67,15 @@ def accounts(site) -> dict[str, User]:
 def targets() -> dict:
     poll = Poll.objects.get(proposal__slug="garden-renewal")
     sealed = Poll.objects.filter(sealed_at__isnull=False).first()
+    draft = Poll.objects.get(title="草稿表决")
     proposal = ProposalPage.objects.get(slug="bike-shed-charging")
     activity = ActivityPage.objects.live().filter(signup_enabled=True).first()
     comment = StanceComment.objects.filter(is_public=True, is_removed=False).first()
     return {
         "poll": poll.pk,
         "sealed": sealed.pk,
+        "draft": draft.pk,
+        "draft_choice": draft.choices.order_by("sort_order").first().pk,
         "proposal": proposal.pk,
         "proposal_url": proposal.url,
         "activity": activity.pk,
@@ -103,6 +107,10 @@ MATRIX = [
     (GET, "/api/deliberation/polls/", None, [200, 200, 200, 200, 200, 200]),
     (GET, "/api/deliberation/polls/{poll}/", None, [200, 200, 200, 200, 200, 200]),
     (GET, "/api/deliberation/polls/{poll}/ledger/", None, [403, 403, 403, 403, 403, 200]),
+    # A draft poll (not yet approved) does not exist for anyone outside the admin; auditors
+    # read its (empty) ledger.
+    (GET, "/api/deliberation/polls/{draft}/", None, [404, 404, 404, 404, 404, 404]),
+    (GET, "/api/deliberation/polls/{draft}/ledger/", None, [403, 403, 403, 403, 403, 200]),
     (GET, "/api/deliberation/me/", None, [403, 200, 200, 200, 200, 200]),
     (GET, "/api/deliberation/me/ballots/", None, [403, 200, 200, 200, 200, 200]),
     (GET, "/api/deliberation/receipts/NOPE-NOPE-NOPE/", None, [404, 404, 404, 404, 404, 404]),
@@ -118,6 +126,13 @@ MATRIX = [
         "/polls/{poll}/vote/",
         {"choices": "{choice}", "confirm": "1"},
         [302, 403, 302, 403, 403, 403],
+    ),
+    (POST, "/polls/{draft}/vote/", {"choices": "{draft_choice}"}, [404, 404, 404, 404, 404, 404]),
+    (
+        POST,
+        "/api/deliberation/polls/{draft}/ballots/",
+        {"choices": ["{draft_choice}"]},
+        [404, 404, 404, 404, 404, 404],
     ),
     (
         POST,
@@ -146,6 +161,7 @@ MATRIX = [
     (GET, "/admin/", None, [302, 302, 302, 200, 200, 200]),
     (GET, "/admin/pages/", None, [302, 302, 302, 200, 200, 302]),
     (GET, "/admin/snippets/deliberation/poll/", None, [302, 302, 302, 200, 200, 200]),
+    (GET, "/admin/snippets/deliberation/poll/edit/{draft}/", None, [302, 302, 302, 200, 200, 302]),
     (GET, "/admin/snippets/deliberation/stancecomment/", None, [302, 302, 302, 302, 200, 200]),
     (GET, "/admin/snippets/community/residency/", None, [302, 302, 302, 302, 200, 200]),
     (GET, "/admin/snippets/community/household/", None, [302, 302, 302, 302, 200, 200]),

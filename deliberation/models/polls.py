@@ -107,6 +107,37 @@ class PollQuerySet(models.QuerySet):
         """Polls a moderator has approved (published through the workflow)."""
         return self.filter(live=True)
 
+    def of_live_proposals(self) -> "PollQuerySet":
+        """Approved polls whose proposal, if any, is published — what ``cast_ballot`` accepts
+        without a request at hand (view restrictions are checked by ``visible_to``)."""
+        return self.live().filter(models.Q(proposal__isnull=True) | models.Q(proposal__live=True))
+
+    def visible_to(self, request_or_user=None) -> "PollQuerySet":
+        """The one gate for residents: polls a visitor may see and vote in.
+
+        A poll is shown only when a moderator has approved it (``live``) and, when it belongs
+        to a proposal, that proposal is published and the visitor passes its view restrictions
+        and those of its ancestors (password — passed in this session —, sign-in, groups), as
+        Wagtail checks them when serving the page. Given a user (or None: an anonymous
+        visitor) instead of a request, a password-restricted proposal's polls are not shown.
+        Used by the API, the voting form, the poll block and the archive export.
+        """
+        from types import SimpleNamespace
+
+        from django.contrib.auth.models import AnonymousUser
+
+        from core.pages import view_restrictions
+
+        request = request_or_user
+        if request is None or not hasattr(request, "session"):
+            user = request_or_user if request_or_user is not None else AnonymousUser()
+            request = SimpleNamespace(user=user, session={})
+        polls = self.of_live_proposals()
+        for restriction in view_restrictions():
+            if not restriction.accept_request(request):
+                polls = polls.exclude(proposal__path__startswith=restriction.page.path)
+        return polls
+
     def open(self, now=None) -> "PollQuerySet":
         """Polls taking ballots right now."""
         now = now or timezone.now()
@@ -281,10 +312,39 @@ class Poll(WorkflowMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
         "created_at",
     )
 
+    # What voters answered: once ballots exist, no revision may change it (the edit form refuses
+    # through ``clean``; approving or publishing an older draft keeps the current values).
+    LOCKED_ONCE_VOTED = (
+        "proposal_id",
+        "title",
+        "description",
+        "kind",
+        "voters",
+        "eligibility",
+        "weighting",
+        "max_choices",
+        "secret",
+        "opens_at",
+        "closes_at",
+        "rule",
+        "quorum_percent",
+    )
+    LOCKED_RELATIONS_ONCE_VOTED = ("choices", "scope")
+
     def with_content_json(self, content):
         obj = super().with_content_json(content)
+        # As the database has it, not as ``self`` says: a revision may hold the very object it
+        # was saved from, since sealed or voted in.
+        current = type(self).objects.filter(pk=self.pk).first() if self.pk else None
+        if current is None:
+            return obj
         for name in self.PRESERVED_ON_PUBLISH:
-            setattr(obj, name, getattr(self, name))
+            setattr(obj, name, getattr(current, name))
+        if current.participations.exists():
+            for name in self.LOCKED_ONCE_VOTED:
+                setattr(obj, name, getattr(current, name))
+            for relation in self.LOCKED_RELATIONS_ONCE_VOTED:
+                setattr(obj, relation, list(getattr(current, relation).all()))
         return obj
 
     def clean(self):

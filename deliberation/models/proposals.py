@@ -180,7 +180,7 @@ class ProposalPage(RestrictionsMixin, SharingMixin, Page):
     def archive_facts(self) -> dict:
         """The archive's facets of a proposal: its stage, and a sealed poll's public outcome
         (passed, rejected, no quorum)."""
-        sealed = self.polls.filter(sealed_at__isnull=False).order_by("-sealed_at").first()
+        sealed = self.polls.live().filter(sealed_at__isnull=False).order_by("-sealed_at").first()
         return {
             "stage": self.stage,
             "result": sealed.result.get("outcome", "") if sealed and sealed.result else "",
@@ -201,7 +201,7 @@ class ProposalPage(RestrictionsMixin, SharingMixin, Page):
         from deliberation.presenters import discussion_for_display, polls_for_display
 
         context = super().get_context(request, *args, **kwargs)
-        context["polls"] = polls_for_display(self.polls.all(), request)
+        context["polls"] = polls_for_display(self.polls.live(), request)  # approved ones only
         context["discussion"] = discussion_for_display(self, request)
         # The public timeline shows stages and dates, not who moved them (the auditors' does).
         context["timeline"] = StageTransition.objects.filter(proposal=self).order_by(

@@ -117,6 +117,14 @@ def normalise_receipt(code: str) -> str:
     return f"{cleaned[:4]}-{cleaned[4:8]}-{cleaned[8:]}"
 
 
+def _check_published(poll: Poll) -> None:
+    """A draft poll (not yet approved), or one of an unpublished proposal, takes no ballot: to
+    a voter it does not exist. (Who may see a restricted proposal is the views' gate,
+    ``Poll.objects.visible_to``.)"""
+    if not Poll.objects.of_live_proposals().filter(pk=poll.pk).exists():
+        raise BallotRefused(_("There is no such poll."), 404)
+
+
 def _check_window(poll: Poll) -> None:
     now = timezone.now()
     if poll.sealed_at is not None or now >= poll.closes_at:
@@ -210,10 +218,11 @@ def _write(
 def _online(
     poll: Poll, user: AbstractUser, choice_ids: object, household: Household | None
 ) -> tuple[list[int], Household | None]:
-    """Every check of an online ballot before it is written: the window, the voter's right to
+    """Every check of an online ballot before it is written: approved, the window, the voter's right to
     vote (the poll's voters and scope), the choices, and the flat it is cast for."""
     if not user.is_authenticated:
         raise BallotRefused(_("Please sign in to vote."), 401)
+    _check_published(poll)
     _check_window(poll)
     refusal = vote_refusal(user, poll)
     if refusal is not None:
@@ -284,6 +293,7 @@ def enter_paper_ballot(
         raise BallotRefused(_("Only moderators can enter paper ballots."), 403)
     if not sheet.strip():
         raise BallotRefused(_("Say which sheet the ballot comes from."), 400)
+    _check_published(poll)
     _check_window(poll)
     if poll.unit == VotingUnit.HOUSEHOLD and household is None:
         raise BallotRefused(_("Name the household this ballot is for."), 400)

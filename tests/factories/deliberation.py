@@ -9,7 +9,8 @@ site itself writes; ``seal_poll`` seals. Pages and polls have no such rules and 
 - ``PollFactory(proposal=p, choices=["同意", "不同意"])``: open for a week unless told otherwise;
   ``household=True`` for one ballot per flat, ``owners=True`` for one per flat cast by its
   owner, ``civil_code=True`` for the Civil Code preset (owners, by floor area); ``scope=[b]``
-  (buildings, or ``(building, "2单元")``) for a poll of chosen buildings;
+  (buildings, or ``(building, "2单元")``) for a poll of chosen buildings; live (approved)
+  unless ``draft=True``;
 - ``BallotFactory(poll=poll, voter=resident, choice="同意")`` (a new resident and the first
   choice unless told), ``PaperBallotFactory(poll=poll, household=h)`` (entered by a moderator);
 - ``CommentFactory(proposal=p, stance=Stance.OPPOSE)``, ``CommentFactory(reply_to=comment)``;
@@ -101,6 +102,7 @@ class PollFactory(DjangoModelFactory):
     class Params:
         household = factory.Trait(voters=Voters.HOUSEHOLDS)
         owners = factory.Trait(voters=Voters.OWNERS)
+        draft = factory.Trait(live=False)  # not yet approved: residents do not see it
         civil_code = factory.Trait(
             voters=Voters.OWNERS, weighting=Weighting.FLOOR_AREA, rule=Rule.CIVIL_CODE_MAJOR
         )

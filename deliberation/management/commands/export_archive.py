@@ -2,11 +2,11 @@
 
 - ``pages.json``: every published public page (title, address, type, date, category, stage,
   result, text) — what the archive search holds, nothing more.
-- ``polls/<id>.json``: every sealed poll — rule, result (with ``result_in_words`` as the page
-  words it: passed, not passed, chosen "…", tied, no quorum), how it closed (announced and actual
-  close, who sealed, any early close), seal (head hash and number of entries) and its ledger
-  (each entry's position, previous hash, hash and the exact payload hashed); no voter, no
-  receipt.
+- ``polls/<id>.json``: every sealed poll anyone may see (approved, of a published public
+  proposal) — rule, result (with ``result_in_words`` as the page words it: passed, not passed,
+  chosen "…", tied, no quorum), how it closed (announced and actual close, who sealed, any early
+  close), seal (head hash and number of entries) and its ledger (each entry's position, previous
+  hash, hash and the exact payload hashed); no voter, no receipt.
 - ``README.txt``: the format and how to re-verify a chain in a few lines.
 """
 
@@ -75,7 +75,8 @@ class Command(BaseCommand):
             )
         )
         self._write(root / "pages.json", pages)
-        sealed = Poll.objects.filter(sealed_at__isnull=False).order_by("pk")
+        # What anyone may see: approved polls of published, public proposals (or of none).
+        sealed = Poll.objects.visible_to(None).filter(sealed_at__isnull=False).order_by("pk")
         for poll in sealed:
             data = poll_export(poll)
             data["result_in_words"] = outcome_in_words(poll.result)

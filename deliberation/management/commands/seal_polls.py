@@ -17,6 +17,8 @@ class Command(BaseCommand):
     help = "Seal polls whose voting has closed and record their results."
 
     def handle(self, *args, **options):
-        for poll in Poll.objects.due_for_sealing():
+        # A draft past its close is left alone: sealing it would make a result of a poll no
+        # resident ever saw.
+        for poll in Poll.objects.live().due_for_sealing():
             sealed = seal_poll(poll)
             self.stdout.write(f"{sealed.pk} {sealed.title}: {outcome_in_words(sealed.result)}")
