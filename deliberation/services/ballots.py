@@ -218,8 +218,9 @@ def _write(
 def _online(
     poll: Poll, user: AbstractUser, choice_ids: object, household: Household | None
 ) -> tuple[list[int], Household | None]:
-    """Every check of an online ballot before it is written: approved, the window, the voter's right to
-    vote (the poll's voters and scope), the choices, and the flat it is cast for."""
+    """Every check of an online ballot before it is written: the poll approved, the window, the
+    voter's right to vote (the poll's voters and scope), the choices, and the flat it is cast
+    for."""
     if not user.is_authenticated:
         raise BallotRefused(_("Please sign in to vote."), 401)
     _check_published(poll)
