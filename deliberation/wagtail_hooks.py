@@ -234,7 +234,8 @@ def comment_buttons(comment: StanceComment):
 def deliberation_listing_buttons(snippet, user, next_url=None):
     if isinstance(snippet, StanceComment) and can_moderate_comments(user):
         yield from comment_buttons(snippet)
-    if isinstance(snippet, Poll) and snippet.sealed_at is None:
+    # A draft takes no ballots and has nothing to seal: its buttons come with approval.
+    if isinstance(snippet, Poll) and snippet.live and snippet.sealed_at is None:
         if can_enter_paper_ballot(user):
             yield Button(
                 _("Enter a paper ballot"),

@@ -1,5 +1,6 @@
 """Data: each poll's voters from its old voting unit (a Civil Code poll is decided by owners);
-polls made before approval existed were live from the start."""
+polls made before approval existed were live from the start. Undone, the closing ledger entries
+(which the older code does not know) are dropped and each seal is put back on its last ballot."""
 
 from django.db import migrations
 
@@ -21,6 +22,14 @@ def forwards(apps, schema_editor):
 
 def backwards(apps, schema_editor):
     Poll = apps.get_model("deliberation", "Poll")
+    LedgerEntry = apps.get_model("deliberation", "LedgerEntry")
+    # Before this step a seal covered the ballots only: drop each closing entry and seal at
+    # the ballot before it, as the older code sealed.
+    for entry in LedgerEntry.objects.filter(kind="close"):
+        Poll.objects.filter(pk=entry.poll_id).update(
+            ledger_head=entry.previous_hash, ledger_length=entry.position - 1
+        )
+        entry.delete()
     Poll.objects.filter(voters="residents").update(unit="person")
     Poll.objects.exclude(voters="residents").update(unit="household")
 

@@ -46,6 +46,10 @@ def _seal(poll: Poll, by, early_close: EarlyClose | None, now) -> Poll:
     return poll
 
 
+def _NOT_APPROVED() -> str:
+    return _("This poll has not been approved: residents have not voted in it.")
+
+
 def seal_poll(poll: Poll, by: AbstractBaseUser | None = None) -> Poll:
     """Seal ``poll`` once its announced close has come, recording its result under its rule
     and who sealed it (``by``; None for the scheduled task). Idempotent. Before the close it
@@ -56,6 +60,8 @@ def seal_poll(poll: Poll, by: AbstractBaseUser | None = None) -> Poll:
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
         if poll.sealed_at is not None:
             return poll
+        if not poll.live:
+            raise Refused(_NOT_APPROVED(), 409)
         now = timezone.now()
         if now < poll.closes_at:
             raise Refused(
@@ -95,6 +101,8 @@ def request_early_close(poll: Poll, user: AbstractBaseUser, reason: str) -> Earl
         )
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        if not poll.live:
+            raise Refused(_NOT_APPROVED(), 409)
         if not poll.is_open:
             raise Refused(_("Only an open poll can be closed early."), 409)
         if pending_early_close(poll) is not None:

@@ -34,6 +34,7 @@ from tests.factories import (
     ProposalPageFactory,
     ResidentFactory,
 )
+from tests.factories.deliberation import seal_after_close
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +87,7 @@ def api_ballot(client: Client, poll: Poll):
 
 def form_ballot(client: Client, poll: Poll):
     choice = poll.choices.order_by("sort_order").first()
-    return client.post(f"/polls/{poll.pk}/vote/", {"choices": [choice.pk]})
+    return client.post(f"/polls/{poll.pk}/vote/", {"choices": [choice.pk], "confirm": "1"})
 
 
 def assert_invisible(poll: Poll, client: Client, proposal=None) -> None:
@@ -227,7 +228,7 @@ def test_approving_an_older_draft_after_ballots_does_not_change_what_voters_answ
         original_choices
     )
     assert after.participations.count() == 2
-    sealed = seal_poll(after)
+    sealed = seal_after_close(after)
     assert {c["label"]: c["count"] for c in sealed.result["choices"]}["同意"] == 1
 
 
@@ -235,7 +236,7 @@ def test_publishing_keeps_the_poll_sealed_with_its_result():
     poll = PollFactory(title="楼道照明时段")
     revision = Poll.objects.get(pk=poll.pk).save_revision(user=EditorFactory())
     BallotFactory(poll=poll)
-    sealed = seal_poll(Poll.objects.get(pk=poll.pk))
+    sealed = seal_after_close(Poll.objects.get(pk=poll.pk))
     revision.publish(user=ModeratorFactory())
     after = Poll.objects.get(pk=poll.pk)
     assert after.sealed_at == sealed.sealed_at
@@ -352,11 +353,11 @@ def test_the_archive_export_holds_only_polls_anyone_may_see(tmp_path):
     public = ProposalPageFactory(slug="public")
     private = ProposalPageFactory(slug="private")
     PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
-    shown = seal_poll(PollFactory(proposal=public))
-    hidden = [
-        seal_poll(PollFactory(proposal=public, draft=True)),
-        seal_poll(PollFactory(proposal=private)),
-    ]
+    shown = seal_after_close(PollFactory(proposal=public))
+    # A draft is never sealed; a sealed poll taken back out of publication stays out.
+    withdrawn = seal_after_close(PollFactory(proposal=public))
+    Poll.objects.filter(pk=withdrawn.pk).update(live=False)
+    hidden = [withdrawn, seal_after_close(PollFactory(proposal=private))]
     call_command("export_archive", str(tmp_path), stdout=StringIO())
     exported = {int(path.stem) for path in (tmp_path / "polls").glob("*.json")}
     assert shown.pk in exported
@@ -379,3 +380,18 @@ def test_auditors_see_drafts_marked_as_such(client_for, proposal):
     draft = Poll.objects.get(title="未审核的表决")
     assert auditor.get(f"/admin/audit/polls/{draft.pk}/").status_code == 200
     assert auditor.get(f"/api/deliberation/polls/{draft.pk}/ledger/").status_code == 200
+
+
+def test_a_draft_can_be_neither_sealed_nor_closed_early():
+    from deliberation.services import request_early_close
+
+    moderator, draft = ModeratorFactory(), PollFactory(draft=True)
+    Poll.objects.filter(pk=draft.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    draft.refresh_from_db()
+    with pytest.raises(Refused) as refused:
+        seal_poll(draft, by=moderator)
+    assert refused.value.status == 409
+    with pytest.raises(Refused):
+        request_early_close(PollFactory(draft=True), moderator, "测试")
+    draft.refresh_from_db()
+    assert draft.sealed_at is None and not draft.ledger.exists()
