@@ -239,6 +239,19 @@ def verify_poll(poll) -> list[Problem]:
         )
     if poll.sealed_at is None:
         return []
+    closed = bool(entries) and is_close(entries[-1])
+    if not closed and (
+        poll.sealed_at < poll.closes_at
+        or poll.sealed_by_id is not None
+        or confirmed_early_close(poll) is not None
+    ):
+        # Polls sealed before closing entries existed were sealed at their close by the
+        # scheduled task; a poll sealed by someone, or early, must say so in its last entry.
+        return found(
+            None,
+            "close",
+            _("the poll was sealed early or by someone, but its ledger has no closing entry"),
+        )
     if poll.ledger_head != previous or poll.ledger_length != len(entries):
         return found(
             None, "seal", _("the seal does not match the ledger (head hash or length differs)")

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Q, Value, When, prefetch_related_objects
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from community.permissions import is_verified_resident
 from deliberation.forms import CommentForm
@@ -70,16 +70,16 @@ class CheckLine:
 
 
 TEST_LABELS = {
-    "owners_participation": _lazy("Owners who took part"),
-    "area_participation": _lazy("Floor area of the owners who took part"),
-    "owners_agreement": _lazy("Owners who chose %(motion)s"),
-    "area_agreement": _lazy("Floor area that chose %(motion)s"),
+    "owners_participation": gettext_lazy("Owners who took part"),
+    "area_participation": gettext_lazy("Floor area of the owners who took part"),
+    "owners_agreement": gettext_lazy("Owners who chose %(motion)s"),
+    "area_agreement": gettext_lazy("Floor area that chose %(motion)s"),
 }
 REQUIREMENTS = {
-    ("2/3", False): _lazy("must reach two thirds or more"),
-    ("3/4", False): _lazy("must reach three quarters or more"),
-    ("1/2", True): _lazy("must be more than half"),
-    ("1/2", False): _lazy("must reach half or more"),
+    ("2/3", False): gettext_lazy("must reach two thirds or more"),
+    ("3/4", False): gettext_lazy("must reach three quarters or more"),
+    ("1/2", True): gettext_lazy("must be more than half"),
+    ("1/2", False): gettext_lazy("must reach half or more"),
 }
 
 

@@ -6,6 +6,7 @@ same function, so both always show the same — and never more than the ballot's
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 
+from community.models import Relation, Residency
 from community.permissions import is_verified_resident
 from deliberation.models import (
     Ballot,
@@ -14,6 +15,7 @@ from deliberation.models import (
     Participation,
     Poll,
     ProposalPage,
+    Voters,
     VotingUnit,
 )
 from deliberation.permissions import voting_households
@@ -35,7 +37,8 @@ def my_participation(poll: Poll, user: AnyUser) -> dict | None:
     the choices. Never a secret ballot's choice."""
     keys = [f"person:{user.pk}"]
     if poll.unit == VotingUnit.HOUSEHOLD:
-        keys = [f"household:{h.pk}" for h in voting_households(user)]
+        # The flats the visitor speaks for in this poll: in an owners' poll only those they own.
+        keys = [f"household:{h.pk}" for h in voting_households(user, poll)]
     participation = (
         poll.participations.filter(voter_key__in=keys).select_related("household__building").first()
     )
@@ -63,11 +66,20 @@ def my_ballots(user: AbstractBaseUser) -> list[dict]:
     with its poll, receipt, time and channel; the proposal when it is published; the choices
     for an open poll only — never a secret ballot's."""
     keys = _my_unit_keys(user)
-    participations = list(
-        Participation.objects.filter(Q(voter_key__in=keys) | Q(user=user))
+    owned = {
+        residency.household_id
+        for residency in Residency.objects.verified().filter(user=user, relation=Relation.OWNER)
+    }
+    participations = [
+        participation
+        for participation in Participation.objects.filter(Q(voter_key__in=keys) | Q(user=user))
         .select_related("poll", "household__building")
         .order_by("-created_at", "-pk")
-    )
+        # An owners' ballot is its owners' to see (and whoever cast it), not a tenant's.
+        if participation.user_id == user.pk
+        or participation.poll.voters != Voters.OWNERS
+        or participation.household_id in owned
+    ]
     proposals = {
         page.pk: page
         for page in ProposalPage.objects.live()
@@ -132,7 +144,16 @@ def receipt_facts(code: str, request=None) -> dict | None:
         "poll_title": ballot.poll.title if shown else None,
         "recorded_at": ballot.participation.created_at if ballot.participation else None,
         "channel": ballot.channel,
-        "ledger": {"position": entry.position, "hash": entry.hash} if entry else None,
+        # A secret ballot's place in the chain is not given: the sealed ledger publishes each
+        # entry's choices, so the place would tell whoever holds the receipt what was chosen —
+        # and a receipt that proves a choice can be sold or demanded. It proves the ballot is
+        # counted, not how.
+        "ledger": (
+            {"position": entry.position, "hash": entry.hash}
+            if entry and not ballot.poll.secret
+            else None
+        ),
+        "secret": ballot.poll.secret,
     }
 
 

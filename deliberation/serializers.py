@@ -214,7 +214,11 @@ class ReceiptLookupSerializer(serializers.Serializer):
     poll_title = serializers.CharField(allow_null=True)
     recorded_at = serializers.DateTimeField(allow_null=True)
     channel = serializers.CharField()
-    ledger = LedgerPlaceSerializer(allow_null=True)
+    ledger = LedgerPlaceSerializer(
+        allow_null=True,
+        help_text="The entry's position and hash; null for a secret ballot, whose place in the "
+        "published ledger would show its choice.",
+    )
 
 
 class LedgerEntrySerializer(serializers.Serializer):

@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from core.exceptions import Refused
 from core.forms import submit
@@ -99,6 +99,7 @@ def vote(request, poll_id: int):
     return redirect(_back_to(request, poll))
 
 
+@require_safe
 @login_required
 def my_ballots_view(request):
     """我的投票: every ballot of the signed-in resident's voting units, with its receipt."""

@@ -345,7 +345,14 @@ class Poll(WorkflowMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
                 setattr(obj, name, getattr(current, name))
             for relation in self.LOCKED_RELATIONS_ONCE_VOTED:
                 setattr(obj, relation, list(getattr(current, relation).all()))
+        elif current.announced_and_open and obj.closes_at < current.closes_at:
+            obj.closes_at = current.closes_at  # closing earlier is an early close: two people
         return obj
+
+    @property
+    def announced_and_open(self) -> bool:
+        """Approved, and voting has begun: its close is announced to the residents."""
+        return self.live and self.sealed_at is None and timezone.now() >= self.opens_at
 
     def clean(self):
         super().clean()
@@ -385,6 +392,17 @@ class Poll(WorkflowMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
                 "whose ballot it is. Count one per household, or use an open ballot."
             )
         errors.update(self._electorate_errors())
+        stored = type(self).objects.filter(pk=self.pk).first() if self.pk else None
+        if (
+            stored is not None
+            and stored.announced_and_open
+            and self.closes_at
+            and self.closes_at < stored.closes_at
+        ):
+            errors["closes_at"] = _(
+                "Voting has begun, so its announced close can only move later. To close it "
+                "earlier, ask for an early close: another staff member must confirm it."
+            )
         if self.sealed_at:
             errors["__all__"] = _("A sealed poll cannot be changed.")
         elif self.pk and self.participations.exists():

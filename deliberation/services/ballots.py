@@ -184,8 +184,12 @@ def _write(
     owner_key = household.owner_key if household is not None else ""
     try:
         with transaction.atomic():
-            # One ballot at a time per poll, so ledger positions follow each other.
-            Poll.objects.select_for_update().filter(pk=poll.pk).first()
+            # One ballot at a time per poll, so ledger positions follow each other; and the
+            # window is checked again under the lock, against the poll as it is now: a seal
+            # (or a confirmed early close) that came first ends the voting for this ballot too.
+            locked = Poll.objects.select_for_update().get(pk=poll.pk)
+            _check_published(locked)
+            _check_window(locked)
             participation = Participation.objects.create(
                 poll=poll,
                 voter_key=voter_key,
@@ -312,6 +316,16 @@ def enter_paper_ballot(
             % {"scope": scope_in_words(poll)},
             403,
         )
+    if poll.unit == VotingUnit.PERSON:
+        # On paper as online: only someone who may vote in this poll (a verified resident,
+        # unless the poll is open to anyone signed in) has a ballot to be entered for them.
+        refusal = vote_refusal(user, poll)
+        if refusal is not None:
+            raise BallotRefused(
+                _("%(name)s cannot vote in this poll: %(reason)s")
+                % {"name": user.public_name, "reason": refusal[0]},
+                403,
+            )
     choice_ids = _check_choices(poll, choice_ids)
     return _write(
         poll,

@@ -20,8 +20,9 @@ import pytest
 from core.exceptions import Refused
 from deliberation import ledger
 from deliberation.audit import poll_export
+from deliberation.ledger import verify_poll
 from deliberation.models import EarlyClose, LedgerEntry, Poll
-from deliberation.services import confirm_early_close, request_early_close, seal_poll
+from deliberation.services import cast_ballot, confirm_early_close, request_early_close, seal_poll
 from tests.concurrency import at_the_same_instant
 from tests.factories import (
     BallotFactory,
@@ -403,3 +404,54 @@ def test_two_confirmations_at_the_same_instant_seal_once():
     assert poll.ledger.filter(kind="close").count() == 1
     assert EarlyClose.objects.get(pk=request.pk).confirmed_by_id == poll.sealed_by_id
     assert ledger.verify_poll(poll) == []
+
+
+def test_a_ballot_that_arrives_as_the_poll_closes_early_is_refused_not_left_uncounted():
+    """The voter's checks ran on the poll as it was; the early close was confirmed before the
+    ballot was written. The window is checked again under the poll's lock, so the ballot is
+    refused (409) instead of being accepted after the seal and left out of the count."""
+    poll = PollFactory(household=True)
+    as_seen_by_the_voter = Poll.objects.get(pk=poll.pk)
+    voter = ResidentFactory()
+    early = request_early_close(poll, ModeratorFactory(), "全部住户已投票")
+    confirm_early_close(early, ModeratorFactory())
+    with pytest.raises(Refused) as refused:
+        cast_ballot(as_seen_by_the_voter, voter, [poll.choices.first().pk])
+    assert refused.value.status == 409
+    assert not poll.participations.exists()
+    assert verify_poll(Poll.objects.get(pk=poll.pk)) == []
+
+
+def test_removing_the_closing_entry_of_an_early_closed_poll_is_detected():
+    poll = PollFactory(household=True)
+    BallotFactory(poll=poll)
+    early = request_early_close(poll, ModeratorFactory(), "提前截止")
+    poll = confirm_early_close(early, ModeratorFactory())
+    close = poll.ledger.get(kind="close")
+    close.delete()
+    Poll.objects.filter(pk=poll.pk).update(
+        ledger_head=close.previous_hash, ledger_length=close.position - 1
+    )
+    EarlyClose.objects.filter(pk=early.pk).delete()
+    problems = verify_poll(Poll.objects.get(pk=poll.pk))
+    assert [p.kind for p in problems] == ["close"]
+
+
+def test_an_open_polls_announced_close_cannot_be_moved_earlier_by_editing_it():
+    from django.core.exceptions import ValidationError
+
+    poll = PollFactory()
+    announced = poll.closes_at
+    edited = Poll.objects.get(pk=poll.pk)
+    edited.closes_at = timezone.now() + timedelta(hours=1)
+    with pytest.raises(ValidationError) as refused:
+        edited.full_clean()
+    assert "closes_at" in refused.value.message_dict
+    # Nor by approving a draft that says so (saved before voting began, say): the announced
+    # close stays.
+    draft = edited.save_revision(user=ModeratorFactory(), clean=False)
+    draft.publish(user=ModeratorFactory())
+    assert Poll.objects.get(pk=poll.pk).closes_at == announced
+    later = Poll.objects.get(pk=poll.pk)
+    later.closes_at = announced + timedelta(days=1)
+    later.full_clean()  # moving it later is allowed

@@ -341,3 +341,31 @@ def test_two_owners_of_one_flat_voting_at_the_same_instant_cast_one_ballot():
     assert sorted(statuses) == [201, 409]
     assert Participation.objects.filter(poll=poll).count() == 1
     assert Ballot.objects.filter(poll=poll).count() == 1
+
+
+def test_a_paper_ballot_is_entered_only_for_someone_who_may_vote():
+    """On paper as online: a person poll of verified residents takes no paper ballot for an
+    unverified account, nor for a staff member who lives nowhere here."""
+    from tests.factories import UserFactory
+
+    poll = PollFactory()
+    moderator = ModeratorFactory()
+    for outsider in (UserFactory(), moderator):
+        with pytest.raises(BallotRefused) as refused:
+            enter_paper_ballot(poll, moderator, [first_choice(poll)], sheet="第1页", user=outsider)
+        assert refused.value.status == 403
+    assert not poll.participations.exists()
+    enter_paper_ballot(poll, moderator, [first_choice(poll)], sheet="第1页", user=ResidentFactory())
+    assert poll.participations.count() == 1
+
+
+def test_a_tenant_does_not_see_the_owners_ballot_of_their_flat(client_for, one_flat):
+    poll = facade_poll(owners=True)
+    cast_ballot(poll, one_flat["owner"], [first_choice(poll)])
+    receipt = poll.ballots.get().receipt
+    as_tenant = client_for(one_flat["tenant"])
+    assert receipt not in as_tenant.get("/accounts/ballots/").content.decode()
+    assert receipt not in as_tenant.get(FACADE).content.decode()
+    assert as_tenant.get("/api/deliberation/me/ballots/").json() == []
+    # The owner (and a households' poll's members) see it.
+    assert receipt in client_for(one_flat["owner"]).get("/accounts/ballots/").content.decode()

@@ -296,8 +296,8 @@ def test_a_secret_ballot_cannot_be_weighed_by_floor_area():
 # Receipts and open data -----------------------------------------------------------------------
 
 
-def test_a_receipt_shows_its_place_in_the_ledger_but_not_the_choice(garden):
-    ballot = Ballot.objects.filter(poll=garden).first()
+def test_a_receipt_shows_its_place_in_the_ledger_but_not_the_choice(elevator):
+    ballot = Ballot.objects.filter(poll=elevator).first()
     entry = LedgerEntry.objects.get(ballot_id=ballot.pk)
     data = Client().get(f"/api/deliberation/receipts/{ballot.receipt}/").json()
     assert data["ledger"] == {"position": entry.position, "hash": entry.hash}
@@ -305,10 +305,21 @@ def test_a_receipt_shows_its_place_in_the_ledger_but_not_the_choice(garden):
     page = Client().get("/receipts/", {"code": ballot.receipt.lower()})
     html = page.content.decode()
     assert page.status_code == 200 and entry.hash in html
-    facts = html.split('<dl class="facts"')[1].split("</dl>")[0].replace(garden.title, "")
-    for choice in garden.choices.all():
+    facts = html.split('<dl class="facts"')[1].split("</dl>")[0].replace(elevator.title, "")
+    for choice in elevator.choices.all():
         assert choice.label not in facts
     assert Client().get("/receipts/", {"code": "NOPE-NOPE-NOPE"}).status_code == 404
+
+
+def test_a_secret_ballots_receipt_does_not_give_its_place_in_the_ledger(garden):
+    """The sealed ledger publishes each entry's choices: a place would reveal the choice to
+    whoever holds the receipt (a buyer of votes, say)."""
+    ballot = Ballot.objects.filter(poll=garden).first()
+    entry = LedgerEntry.objects.get(ballot_id=ballot.pk)
+    data = Client().get(f"/api/deliberation/receipts/{ballot.receipt}/").json()
+    assert data["ledger"] is None and data["poll"] == garden.pk
+    page = Client().get("/receipts/", {"code": ballot.receipt}).content.decode()
+    assert entry.hash not in page and "不记名" in page
 
 
 def test_export_archive_writes_open_data_a_third_party_can_verify(garden, tmp_path):
