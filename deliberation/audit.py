@@ -13,6 +13,10 @@ import csv
 import io
 import json
 
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
 from core.spreadsheets import safe_cell
 from deliberation.ledger import GENESIS, confirmed_early_close, is_close, verify_poll
 from deliberation.models import Channel
@@ -217,8 +221,21 @@ def participants_csv(rows: list[dict]) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    columns = ["voter", "cast_by", "channel", "at", "entered_by", "sheet"]
-    writer.writerow(columns)
+    # Headings in the committee's language (the JSON export keeps the keys); times local.
+    columns = {
+        "voter": _("voter (resident or flat)"),
+        "cast_by": _("cast by"),
+        "channel": _("channel"),
+        "at": _("time"),
+        "entered_by": _("entered by"),
+        "sheet": _("paper sheet"),
+    }
+    writer.writerow(columns.values())
+    channels = dict(Channel.choices)
     for row in rows:
-        writer.writerow([safe_cell(row[column] or "") for column in columns])
+        cells = dict(row)
+        cells["channel"] = channels.get(row["channel"], row["channel"])
+        if row.get("at"):
+            cells["at"] = timezone.localtime(parse_datetime(row["at"])).strftime("%Y-%m-%d %H:%M")
+        writer.writerow([safe_cell(str(cells[column] or "")) for column in columns])
     return out.getvalue()

@@ -89,8 +89,12 @@ def area(value) -> str:
 
 
 def civil_code_lines(result: dict, motion: str) -> list[CheckLine]:
+    """The four tests as lines. While voting runs, agreement is not judged yet — neither by
+    owners (each owner counts once, settled at sealing) nor, alike, by area."""
     lines = []
+    decided = result.get("outcome") is not None
     for test in tests_of(result):
+        met = test["met"] if decided or not test["key"].endswith("agreement") else None
         by_area = test["key"].startswith("area")
         lines.append(
             CheckLine(
@@ -104,7 +108,7 @@ def civil_code_lines(result: dict, motion: str) -> list[CheckLine]:
                 whole=area(test["whole"]) if by_area else str(test["whole"]),
                 unit="㎡" if by_area else "",
                 requirement=str(REQUIREMENTS[test["threshold"], test["strictly"]]),
-                met=test["met"],
+                met=met,
             )
         )
     return lines

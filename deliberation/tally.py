@@ -41,6 +41,7 @@ class Outcome(models.TextChoices):
     QUORUM_NOT_MET = "quorum_not_met", gettext_lazy("Not enough people took part")
     CHOSEN = "chosen", gettext_lazy("Chosen")
     TIE = "tie", gettext_lazy("Tied: none chosen")
+    NONE_CHOSEN = "none_chosen", gettext_lazy("Nobody voted: none chosen")
 
 
 # The outcomes by their short names, as the tests and scripts read them.
@@ -313,15 +314,17 @@ def quorum_met(ballots: int, electorate: Electorate, quorum_percent: int) -> boo
 
 
 def _choose(result: Counts, rule: str, quorum_percent: int) -> Counts:
-    """A choice or approval poll: rank the options; the top one is chosen unless it is tied, or
-    nobody voted, or the turnout quorum (``Rule.MOST_VOTES_QUORUM``) is not met."""
+    """A choice or approval poll: rank the options; the top one is chosen unless the turnout
+    quorum (``Rule.MOST_VOTES_QUORUM``) is not met, nobody voted, or it is tied."""
     result.ranking, result.tied = rank(result.choices)
-    if not result.ballots or not any(c.weight for c in result.choices):
-        result.outcome = Outcome.QUORUM_NOT_MET
-    elif rule in Rule.with_quorum() and not quorum_met(
+    if rule in Rule.with_quorum() and not quorum_met(
         result.ballots, result.electorate, quorum_percent
     ):
         result.outcome = Outcome.QUORUM_NOT_MET
+    elif not result.ballots or not any(c.weight for c in result.choices):
+        # No quorum was asked for: nothing was chosen because nobody voted, not for want of one.
+        result.outcome = Outcome.NONE_CHOSEN
+        result.tied = []
     elif result.tied:
         result.outcome = Outcome.TIE
     else:
@@ -514,11 +517,18 @@ def electorate_of(poll, memo: dict | None = None) -> Electorate:
 def electorate_in_words(poll, electorate: Electorate | None = None) -> str:
     """The electorate in one line, shown before voting: "本次表决范围：1号楼，共36户，业主34人，
     专有部分面积3,210.50㎡" (or the verified residents, for a poll of residents)."""
-    from deliberation.models import Eligibility, VotingUnit
+    from deliberation.models import Eligibility, Voters, VotingUnit, Weighting
     from deliberation.permissions import scope_in_words, scope_rows
 
     electorate = electorate or electorate_of(poll)
     scope = scope_in_words(poll)
+    counts_owners = poll.voters == Voters.OWNERS or poll.weighting == Weighting.FLOOR_AREA
+    if poll.unit == VotingUnit.HOUSEHOLD and not counts_owners:
+        # One ballot per flat, counted once each: owners and area would only confuse.
+        return _("Electorate: %(scope)s, %(units)s flats") % {
+            "scope": scope,
+            "units": electorate.count,
+        }
     if poll.unit == VotingUnit.HOUSEHOLD:
         values = {
             "scope": scope,

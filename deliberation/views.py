@@ -93,7 +93,7 @@ def vote(request, poll_id: int):
         return _refused(request, poll, refusal)
     messages.success(
         request,
-        _("Your vote is recorded. Keep your receipt code: %(receipt)s")
+        _("Your vote is recorded. Your receipt code is in the poll box: %(receipt)s")
         % {"receipt": ballot.receipt},
     )
     return redirect(_back_to(request, poll))

@@ -40,7 +40,15 @@ class PollViewSet(SnippetViewSet):
     model = Poll
     icon = "tasks"
     menu_label = _("Polls")
-    list_display = ["title", "proposal", "status", "opens_at", "closes_at", "rule"]
+    list_display = [
+        "title",
+        "proposal",
+        Column("status_string", label=_("Approval")),
+        Column("voting_status", label=_("Voting"), accessor=lambda poll: poll.voting_status()),
+        "opens_at",
+        "closes_at",
+        "rule",
+    ]
     list_filter = ["kind", "voters", "rule", "secret", "live"]
     search_fields = ["title"]
     ordering = ["-opens_at"]
@@ -244,10 +252,10 @@ def deliberation_listing_buttons(snippet, user, next_url=None):
                 priority=10,
             )
         if can_seal(user):
-            yield from poll_closing_buttons(snippet)
+            yield from poll_closing_buttons(snippet, user)
 
 
-def poll_closing_buttons(poll: Poll):
+def poll_closing_buttons(poll: Poll, user):
     """ "Seal" once the announced close has come (a confirmation page first); before it,
     "Close early…" with a reason, or the pending request for another staff member to
     confirm."""
@@ -259,6 +267,6 @@ def poll_closing_buttons(poll: Poll):
         if pending is None:
             url = reverse("deliberation_early_close", args=[poll.pk])
             yield Button(_("Close early…"), url, icon_name="lock", priority=11)
-        else:
+        elif pending.requested_by_id != user.pk:  # the one who asked cannot confirm
             url = reverse("deliberation_early_close_confirm", args=[pending.pk])
             yield Button(_("Confirm early close"), url, icon_name="lock", priority=11)

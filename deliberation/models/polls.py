@@ -4,7 +4,8 @@ Who voted and what was voted are kept apart: a ``Participation`` records that a 
 person or a household) took part, and carries the unique constraint that makes a second ballot
 from the same unit impossible; a ``Ballot`` records the choices. An open (记名) ballot links the
 two; a secret (不记名) ballot does not, so the choice cannot be traced back to the voter through
-the application. Every change goes through ``deliberation.services``.
+the application (whoever reads the raw tables can still line up their order: see
+``deliberation.services.ballots``). Every change goes through ``deliberation.services``.
 """
 
 import uuid
@@ -183,7 +184,7 @@ class Poll(WorkflowMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
         _("who votes"), max_length=20, choices=Voters.choices, default=Voters.RESIDENTS
     )
     eligibility = models.CharField(
-        _("who may vote"),
+        _("which residents (polls of residents)"),
         max_length=20,
         choices=Eligibility.choices,
         default=Eligibility.VERIFIED_RESIDENTS,
@@ -440,6 +441,12 @@ class Poll(WorkflowMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
         if self.sealed_at or now >= self.closes_at:
             return PollStatus.CLOSED
         return PollStatus.OPEN if now >= self.opens_at else PollStatus.UPCOMING
+
+    def voting_status(self) -> str:
+        """Where voting stands, in words (the admin's listing)."""
+        if self.closed_early:
+            return _("Closed early")
+        return PollStatus(self.status).label
 
     @property
     def is_open(self) -> bool:

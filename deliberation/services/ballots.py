@@ -14,11 +14,14 @@ unique constraint leaves them one ballot between them.
 
 Receipts. Each participation gets a random ``receipt_nonce``; the receipt is derived from it and
 the participation's id with the site's ``SECRET_KEY`` (``receipt_for``, an HMAC), and stored on
-the ballot. For a secret ballot the participation and the ballot are not linked: the database
-alone cannot tell whose ballot carries which receipt. With the secret key, the site can derive
-the voter's own receipt again to show it to them (the poll box, "我的投票") — and so could anyone
-holding both the database and the key: the secrecy of a secret ballot against the site's
-operators rests on the key being kept apart, not on mathematics. Participations written before
+the ballot. For a secret ballot the participation and the ballot are not linked by any key or
+receipt, and nothing the application shows joins them: no page, export or API answer (a secret
+ballot's receipt does not even give its place in the ledger). The database itself is another
+matter, said plainly: participations and ledger entries are written in the same order, so
+whoever can read the raw tables can line them up; and with the secret key the site derives the
+voter's own receipt again to show it to them (the poll box, "我的投票"). The secrecy of a secret
+ballot against the site's operators rests on who may read the database and the key, not on
+mathematics. Participations written before
 receipts were derived carry no nonce: an open ballot still shows the receipt stored on it, a
 secret one has none to show.
 """

@@ -116,8 +116,10 @@ def test_auditors_see_who_took_part_in_an_open_poll(auditor, open_poll):
     csv = auditor.get(f"{AUDIT}polls/{open_poll.pk}/participants.csv")
     assert csv["Content-Type"].startswith("text/csv")
     text = csv.content.decode("utf-8-sig")
-    assert text.splitlines()[0] == "voter,cast_by,channel,at,entered_by,sheet"
-    assert "录入员小周" in text and "陈阿姨" in text
+    # In the committee's words, with the channel named and local times.
+    assert text.splitlines()[0] == "投票人（居民或住户）,投出人,方式,时间,录入人,纸质票编号"
+    assert "录入员小周" in text and "陈阿姨" in text and ",纸质," in text
+    assert "T" not in text.splitlines()[1].split(",")[3]
 
 
 def test_a_person_poll_lists_people_by_their_public_name(auditor):

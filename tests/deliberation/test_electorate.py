@@ -175,7 +175,7 @@ def test_a_scoped_poll_counts_only_its_buildings(estate):
     assert electorate_for(both).owners == 3
 
     assert electorate_in_words(one) == "本次表决范围：1号楼，共5户，业主3人，专有部分面积1,210.50㎡"
-    assert electorate_in_words(whole).startswith("本次表决范围：全体住户，共7户，业主4人")
+    assert electorate_in_words(whole).startswith("本次表决范围：全小区，共7户，业主4人")
     assert electorate_in_words(both).startswith("本次表决范围：1号楼2单元、2号楼，共4户")
 
 
@@ -187,7 +187,7 @@ def test_a_scoped_poll_of_residents_counts_the_verified_residents_living_there(e
     assert electorate_for(poll).count == 2
     assert electorate_in_words(poll) == "本次表决范围：1号楼，已认证居民2人"
     assert electorate_for(PollFactory()).count == 3
-    assert electorate_in_words(PollFactory()) == "本次表决范围：全体住户，已认证居民3人"
+    assert electorate_in_words(PollFactory()) == "本次表决范围：全小区，已认证居民3人"
 
 
 def test_the_api_names_the_scope_and_the_electorate(estate):
@@ -283,7 +283,7 @@ def test_scope_rows_are_checked_against_the_register(estate):
         row.clean()
     PollScope(poll=row.poll, building=estate["one"], unit=" 2单元 ").clean()
     poll = PollFactory(eligibility=Eligibility.SIGNED_IN, scope=[estate["one"]])
-    with pytest.raises(ValidationError, match="全体住户"):
+    with pytest.raises(ValidationError, match="全小区"):
         poll.clean()
 
 

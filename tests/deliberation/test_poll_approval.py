@@ -395,3 +395,23 @@ def test_a_draft_can_be_neither_sealed_nor_closed_early():
         request_early_close(PollFactory(draft=True), moderator, "测试")
     draft.refresh_from_db()
     assert draft.sealed_at is None and not draft.ledger.exists()
+
+
+def test_the_poll_list_says_in_words_whether_a_poll_is_approved_and_how_voting_stands(client_for):
+    PollFactory(title="已批准的表决")
+    PollFactory(title="草稿表决", draft=True)
+    html = client_for(ModeratorFactory()).get("/admin/snippets/deliberation/poll/").content.decode()
+    assert "已批准的表决" in html and "草稿表决" in html
+    assert "正在表决" in html and "草稿" in html
+    assert ">open<" not in html and ">upcoming<" not in html
+
+
+def test_the_moderator_who_asked_for_an_early_close_is_not_offered_to_confirm_it(client_for):
+    from deliberation.services import request_early_close
+
+    poll = PollFactory(title="提前截止的表决")
+    asker, other = ModeratorFactory(), ModeratorFactory()
+    request_early_close(poll, asker, "全部住户已投票")
+    listing = "/admin/snippets/deliberation/poll/"
+    assert "确认提前截止" not in client_for(asker).get(listing).content.decode()
+    assert "确认提前截止" in client_for(other).get(listing).content.decode()

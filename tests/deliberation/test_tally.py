@@ -286,9 +286,11 @@ def test_a_choice_with_a_turnout_quorum_first_needs_its_turnout(voters, expected
     assert data["winner"] == (EAST if expected == CHOSEN else None)
 
 
-def test_nobody_choosing_chooses_nothing():
+def test_nobody_choosing_chooses_nothing_and_says_so():
+    """Without a quorum rule, no ballots is not "too few took part": nobody voted."""
     data = choose(Rule.MOST_VOTES, [])
-    assert (data["outcome"], data["winner"], data["tied"]) == (QUORUM_NOT_MET, None, [])
+    assert (data["outcome"], data["winner"], data["tied"]) == ("none_chosen", None, [])
+    assert outcome_in_words(data) == "无人投票，未选出"
 
 
 def test_results_sealed_before_polls_had_kinds_still_read_as_motions():
