@@ -5,7 +5,6 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
-from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -15,6 +14,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from drf_spectacular.views import SpectacularAPIView
 
 from community import views as community_views
+from core import media as core_media
 from home import views as home_views
 from news import views as news_views
 from search import views as search_views
@@ -41,8 +41,10 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # One-machine deployments serve uploads themselves; at scale media lives on object storage.
+    # Only images and their renditions: documents go through Wagtail's document view, which
+    # checks their collection's restrictions (core.media).
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", core_media.serve_image, name="media"),
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]

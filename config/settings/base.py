@@ -203,6 +203,12 @@ WAGTAILADMIN_BASE_URL = env.env_str("SITE_URL", "http://127.0.0.1:8000")
 globals().update(env.search_backends_from_env())
 WAGTAILDOCS_EXTENSIONS = ["csv", "doc", "docx", "odt", "pdf", "ppt", "pptx", "txt", "xls", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents are served by Wagtail's view, which applies their collection's restrictions, never
+# straight from /media/ (core.media serves images only); every document, PDFs included, is sent
+# as an attachment with "X-Content-Type-Options: nosniff", so none is rendered in the site's
+# origin.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # many deployments have no outside access
