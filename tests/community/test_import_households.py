@@ -67,3 +67,36 @@ def test_unusable_files_import_nothing(db, tmp_path, content):
     with pytest.raises(CommandError):
         call_command("import_households", str(path), stdout=StringIO(), stderr=StringIO())
     assert Household.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        ("楼" * 300 + ",101,80", "第 2 行：楼栋 超过 20 个字"),
+        ("1号楼,101,999999.999", "第 2 行：“999999.999”：面积最多保留 2 位小数"),
+        ("1号楼,101,1000000", "第 2 行：“1000000”：面积必须小于 1,000,000 平方米"),
+        ("1号楼,101,0", "第 2 行：“0”：面积必须大于 0 平方米"),
+        ("1号楼,101,-5", "第 2 行：面积“-5”不是以平方米计的数字"),
+        ("1号楼," + "1" * 21 + ",80", "第 2 行：房号 超过 20 个字"),
+    ],
+    ids=["long-building", "three-decimals", "a-million", "zero", "negative", "long-room"],
+)
+def test_a_value_the_register_cannot_hold_is_reported_and_nothing_is_imported(
+    db, tmp_path, row, expected
+):
+    """The same on SQLite (which would store it) and PostgreSQL (which would refuse it)."""
+    before = Household.objects.count()
+    path = tmp_path / "register.csv"
+    path.write_text(f"楼栋,房号,面积\n2号楼,100,80\n{row}\n", "utf-8")  # the row is line 3
+    err = StringIO()
+    with pytest.raises(CommandError, match="没有导入"):
+        call_command("import_households", str(path), stdout=StringIO(), stderr=err)
+    assert expected.replace("第 2", "第 3") in err.getvalue()
+    assert Household.objects.count() == before
+
+
+def test_the_largest_area_the_register_holds_imports(db, tmp_path):
+    path = tmp_path / "register.csv"
+    path.write_text("楼栋,房号,面积\n2号楼,100,999999.99\n", "utf-8")
+    run(path)
+    assert Household.objects.get(room="100").floor_area == Decimal("999999.99")

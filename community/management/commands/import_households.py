@@ -20,7 +20,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from community.models import Building, Grid, Household
@@ -35,21 +35,44 @@ COLUMNS = {
     "owner_ref": {"owner_ref", "owner", "业主编号"},
     "grid": {"grid", "网格"},
 }
-# The longest each field may be (the database refuses longer ones on PostgreSQL).
-MAX_LENGTHS = {"building": 20, "unit": 20, "room": 20, "owner_ref": 64, "grid": 40}
+# The longest each field may be, from the model (PostgreSQL refuses longer ones, SQLite would
+# store them): every row is checked against these before anything is saved.
+MAX_LENGTHS = {
+    "building": Building._meta.get_field("name").max_length,
+    "unit": Household._meta.get_field("unit").max_length,
+    "room": Household._meta.get_field("room").max_length,
+    "owner_ref": Household._meta.get_field("owner_ref").max_length,
+    "grid": Grid._meta.get_field("name").max_length,
+}
+_AREA = Household._meta.get_field("floor_area")
+AREA_DECIMALS = _AREA.decimal_places
+AREA_LIMIT = Decimal(10) ** (_AREA.max_digits - _AREA.decimal_places)  # 1,000,000 m²
 AREA_UNITS = re.compile(r"(㎡|m²|m2|平方米|平米|平方)$", re.IGNORECASE)
 
 
+class BadArea(ValueError):
+    """An area the register may not hold, with the reason in the reader's language."""
+
+
 def read_area(text: str) -> Decimal:
-    """89.5㎡, 89.5平方米, 1,020.50, ９０.２ → a Decimal; InvalidOperation when it is no area."""
+    """89.5㎡, 89.5平方米, 1,020.50, ９０.２ → a Decimal; InvalidOperation when it is no number,
+    BadArea when it is a number the register may not hold (0, three decimals, a million m²)."""
     value = AREA_UNITS.sub("", fold_width(text).replace(" ", "")).strip()
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", value):
         value = value.replace(",", "")
     if not re.fullmatch(r"\d+(\.\d+)?", value):
         raise InvalidOperation
     area = Decimal(value)
-    if area >= Decimal("1000000") or area.as_tuple().exponent < -2:
-        raise InvalidOperation
+    if area <= 0:
+        raise BadArea(_("the floor area must be more than 0 m²"))
+    if area.as_tuple().exponent < -AREA_DECIMALS:
+        raise BadArea(
+            _("the floor area may have at most %(places)s decimals") % {"places": AREA_DECIMALS}
+        )
+    if area >= AREA_LIMIT:
+        raise BadArea(
+            _("the floor area must be less than %(limit)s m²") % {"limit": f"{AREA_LIMIT:,}"}
+        )
     return area
 
 
@@ -92,12 +115,13 @@ def read_register(data: bytes) -> tuple[list[dict], list[str]]:
             if len(row.get(column, "")) > limit:
                 problems.append(
                     _("Line %(line)s: %(column)s is longer than %(limit)s characters.")
-                    % {"line": line, "column": column, "limit": limit}
+                    % {"line": line, "column": header[positions[column]].strip(), "limit": limit}
                 )
         for column in REQUIRED:
             if not row[column]:
                 problems.append(
-                    _("Line %(line)s: %(column)s is empty.") % {"line": line, "column": column}
+                    _("Line %(line)s: %(column)s is empty.")
+                    % {"line": line, "column": header[positions[column]].strip()}
                 )
         area = row.get("floor_area", "")
         if area:
@@ -107,6 +131,11 @@ def read_register(data: bytes) -> tuple[list[dict], list[str]]:
                 problems.append(
                     _("Line %(line)s: the floor area “%(value)s” is not a number of m².")
                     % {"line": line, "value": area}
+                )
+            except BadArea as exc:
+                problems.append(
+                    _("Line %(line)s: “%(value)s”: %(reason)s.")
+                    % {"line": line, "value": area, "reason": exc}
                 )
         else:
             row["floor_area"] = None
@@ -184,7 +213,13 @@ class Command(BaseCommand):
             for problem in problems:
                 self.stderr.write(problem)
             raise CommandError(_("Nothing was imported: correct the file and try again."))
-        created, updated = save_register(rows)
+        try:
+            created, updated = save_register(rows)
+        except DatabaseError as exc:  # the checks above should leave nothing for the database
+            raise CommandError(
+                _("Nothing was imported: the database refused the register (%(reason)s).")
+                % {"reason": exc}
+            ) from None
         self.stdout.write(
             _("%(created)s households added, %(updated)s updated.")
             % {"created": created, "updated": updated}
