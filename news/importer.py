@@ -125,9 +125,29 @@ def _has_blocks(tag: Tag) -> bool:
     )
 
 
+# Deeper markup than any article has is refused before the walks below (which recurse once or
+# twice per level) could exhaust Python's stack: a crafted file is reported, not fatal.
+MAX_NESTING = 100
+
+
+def parse_markup(markup: str) -> BeautifulSoup:
+    """The parsed markup (parsing and measuring are iterative); ArticleRejected when it nests
+    deeper than MAX_NESTING."""
+    soup = BeautifulSoup(markup, "html.parser")
+    stack = [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise ArticleRejected(
+                _("The markup is nested more than %(limit)s levels deep.") % {"limit": MAX_NESTING}
+            )
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tag))
+    return soup
+
+
 def markup_blocks(markup: str) -> list[Block]:
     """Blocks from an HTML fragment: paragraphs, headings and lists, without styles or debris."""
-    root = BeautifulSoup(markup, "html.parser")
+    root = parse_markup(markup)
     blocks: list[Block] = []
     pending: list[str] = []
 
@@ -244,7 +264,7 @@ def _markdown_blocks(text: str) -> tuple[str, list[Block]]:
 
 
 def _html_document_blocks(text: str) -> tuple[str, list[Block]]:
-    soup = BeautifulSoup(text, "html.parser")
+    soup = parse_markup(text)
     for tag in soup.find_all(DROP_TAGS):
         tag.decompose()
     heading = soup.find("h1")

@@ -326,3 +326,23 @@ def test_the_seed_corpus_imports_as_five_clean_pages(news_index):
         assert "style=" not in body and "ql-cursor" not in body and "&lt;p" not in body
         assert page.tags.count() >= 3
         assert len(page.title) <= 60
+
+
+def test_a_crafted_file_is_reported_and_the_others_still_import(news_index, tmp_path):
+    """Markup nested 100,000 levels deep (in .html and in a .txt line), a binary file and an
+    oversized one: each is reported with its reason; the good file beside them imports."""
+    (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    deep = "<div>" * 100_000 + "深" + "</div>" * 100_000
+    (tmp_path / "deep.html").write_text(f"<html><body><h1>标题</h1>{deep}</body></html>", "utf-8")
+    (tmp_path / "deep.txt").write_text("标题\n" + "<b>" * 100_000 + "正文", "utf-8")
+    (tmp_path / "binary.html").write_bytes(bytes(range(256)) * 64)
+    (tmp_path / "huge.md").write_text("# 标题\n" + "很长的正文。" * 1_000_000, "utf-8")
+    before = NewsPage.objects.count()
+    results, code = run_import(str(tmp_path))
+    by_file = {Path(r["file"]).name: r for r in results}
+    assert by_file["good.txt"]["status"] == "created"
+    for name in ("deep.html", "deep.txt", "binary.html", "huge.md"):
+        assert by_file[name]["status"] == "error" and by_file[name]["error"], name
+    assert "嵌套" in by_file["deep.html"]["error"] and "嵌套" in by_file["deep.txt"]["error"]
+    assert code == 1
+    assert NewsPage.objects.count() == before + 1

@@ -107,6 +107,9 @@ class Command(BaseCommand):
         except OSError as exc:
             result.error = _("The file could not be read: %(reason)s") % {"reason": exc.strerror}
             return result
+        except RecursionError:  # a safety net: the reader's walks are bounded (MAX_NESTING)
+            result.error = _("The file is too deeply nested to be read.")
+            return result
         result.url = page.url
         result.title = page.title
         result.date = article.date.isoformat() if article.date else None
