@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from core.exceptions import Refused
 from core.forms import submit
-from core.pages import visible_q
+from core.pages import may_see, visible_q
 from deliberation.forms import CommentForm
 from deliberation.models import (
     CommentStatus,
@@ -288,7 +288,9 @@ def comment_followup_stop(request, token: str):
     return TemplateResponse(
         request,
         "deliberation/comment_followup_stop.html",
-        {"proposal": proposal, "done": done},
+        # The link works even when the proposal is no longer the visitor's to see; then it does
+        # not name it.
+        {"proposal": proposal if may_see(proposal, request) else None, "done": done},
     )
 
 

@@ -26,6 +26,7 @@ from wagtail.models import Page, PageViewRestriction
 import pytest
 
 from core.throttle import LIMITS
+from deliberation.tasks import followup_token
 from tests.factories import (
     BallotFactory,
     CommentFactory,
@@ -63,6 +64,7 @@ class Hidden:
             [],
         )
         self.markers: dict[str, list[str]] = {}
+        self.tokens: list[str] = []  # the visitor's own "stop these emails" links
 
 
 @pytest.fixture
@@ -146,7 +148,7 @@ def _values(hidden: Hidden, kind: str, name: str) -> list[str]:
     if kind == "int":
         return [str(pk) for pk in chosen]
     if kind in ("str", "slug", "path"):
-        return [*hidden.receipts, *(str(pk) for pk in chosen)]
+        return [*hidden.receipts, *hidden.tokens, *(str(pk) for pk in chosen)]
     raise AssertionError(f"The leak test has no values for <{kind}:{name}>: add some in _values.")
 
 
@@ -196,6 +198,8 @@ def test_no_address_shows_anything_of_a_page_the_visitor_may_not_see(hidden, vis
     client = Client(raise_request_exception=False)
     user = {"anonymous": None, "newcomer": NewcomerFactory, "resident": ResidentFactory}[visitor]
     user = user() if user else None
+    if user is not None:
+        hidden.tokens = [followup_token(user.pk, p.pk) for p in hidden.proposals]
     urls = sorted(set(_urls(hidden)))
     assert any(p.url in urls for p in hidden.proposals), "pages served by Wagtail are walked"
     assert any(u.startswith("/api/deliberation/polls/") for u in urls), "the API is walked"
@@ -243,3 +247,19 @@ def test_a_refused_report_or_rating_is_a_short_page_of_its_own(client_for):
         text = response.content.decode()
         assert 400 <= response.status_code < 500 and "未能受理" in text
         assert "这段摘要只在议题页上" not in text and "这条意见只在议题页上" not in text
+
+
+def test_the_open_data_export_holds_nothing_of_them(hidden, tmp_path):
+    from django.core.management import call_command
+
+    from tests.factories import seal_after_close
+
+    for poll in hidden.polls:
+        seal_after_close(poll)
+    call_command("export_archive", str(tmp_path / "out"), verbosity=0)
+    written = [f for f in (tmp_path / "out").rglob("*") if f.is_file()]
+    assert written
+    every = [m for found in hidden.markers.values() for m in found]
+    for file in written:
+        text = file.read_text(errors="replace")
+        assert not [m for m in every if m in text], file.name
