@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from core.exceptions import Refused
 from core.forms import submit
+from core.pages import may_see, visible_q
 from deliberation.forms import CommentForm
 from deliberation.models import (
     CommentStatus,
@@ -45,6 +46,17 @@ def _back_to(request, poll: Poll) -> str:
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return "/"
+
+
+def _action_refused(request, refusal: Refused, back: str):
+    """A refused rating or report: a short page with the reason and the way back — nothing of
+    the proposal (never its page served again: that would skip the gate for pages)."""
+    return TemplateResponse(
+        request,
+        "deliberation/action_refused.html",
+        {"message": refusal.message, "back": back},
+        status=refusal.status if refusal.status != 401 else 403,
+    )
 
 
 def _refused(request, poll: Poll, refusal: Refused):
@@ -111,17 +123,16 @@ def my_ballots_view(request):
 @require_POST
 def rate(request, proposal_id: int):
     """A resident's satisfaction score (1–5) for a proposal under review."""
-    proposal = get_object_or_404(ProposalPage.objects.live().public(), pk=proposal_id)
+    proposal = _shown_proposal(request, proposal_id)
     if not request.user.is_authenticated:
         return redirect_to_login(proposal.url)
     score = request.POST.get("score", "")
     try:
-        rate_proposal(proposal, request.user, int(score) if score.isdigit() else None)
+        rate_proposal(
+            proposal, request.user, int(score) if score.isascii() and score.isdigit() else None
+        )
     except Refused as refusal:
-        messages.error(request, refusal.message)
-        response = proposal.serve(request)
-        response.status_code = refusal.status
-        return response
+        return _action_refused(request, refusal, proposal.url)
     messages.success(request, _("Thank you: your rating is recorded."))
     return redirect(proposal.url)
 
@@ -161,19 +172,26 @@ def suggest_topic_view(request):
 # Comments -------------------------------------------------------------------------------------
 
 
-def _shown_proposal(proposal_id: int) -> ProposalPage:
-    return get_object_or_404(ProposalPage.objects.live().public().specific(), pk=proposal_id)
+def _shown_proposal(request, proposal_id: int) -> ProposalPage:
+    """The proposal, if this visitor may see it (``core.pages.may_see``); else 404."""
+    return get_object_or_404(ProposalPage.objects.visible_to(request).specific(), pk=proposal_id)
+
+
+def _shown_comments(request):
+    """Comments of proposals this visitor may see (the gate for pages, on comments)."""
+    return StanceComment.objects.filter(visible_q(request, prefix="proposal__"))
 
 
 def _comment_form_again(request, proposal: ProposalPage, form: CommentForm, status: int):
     """The page the form came from, with the form as it was sent (nothing typed is lost) and
     its errors."""
     if form.parent is not None or request.POST.get("reply_to"):
-        parent = (
-            form.parent
-            or StanceComment.objects.filter(
-                pk=request.POST.get("reply_to") if request.POST.get("reply_to", "").isdigit() else 0
-            ).first()
+        reply_to = request.POST.get("reply_to", "")
+        given = reply_to.isascii() and reply_to.isdigit() and len(reply_to) < 10
+        parent = form.parent or (
+            StanceComment.objects.shown().filter(proposal=proposal, pk=int(reply_to)).first()
+            if given
+            else None
         )
         return TemplateResponse(
             request,
@@ -189,7 +207,7 @@ def _comment_form_again(request, proposal: ProposalPage, form: CommentForm, stat
 @require_POST
 def comment_post(request, proposal_id: int):
     """A comment or a reply sent from the proposal page or the reply page."""
-    proposal = _shown_proposal(proposal_id)
+    proposal = _shown_proposal(request, proposal_id)
     if not request.user.is_authenticated:
         return redirect_to_login(f"{proposal.url}#comments")
     form = CommentForm(proposal, request.POST)
@@ -219,10 +237,10 @@ def comment_post(request, proposal_id: int):
 def comment_reply(request, comment_id: int):
     """The comment being answered and the reply form (a page of its own: easy on a phone)."""
     parent = get_object_or_404(
-        StanceComment.objects.shown().select_related("proposal"), pk=comment_id
+        _shown_comments(request).shown().select_related("proposal"), pk=comment_id
     )
     proposal = parent.proposal.specific
-    if not proposal.live or parent.level >= settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
+    if parent.level >= settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
         raise Http404
     form = CommentForm(proposal, initial={"reply_to": parent.pk})
     return TemplateResponse(
@@ -240,17 +258,14 @@ def comment_reply(request, comment_id: int):
 @require_POST
 def comment_flag(request, comment_id: int):
     """A resident reports a comment to the moderators."""
-    comment = get_object_or_404(StanceComment.objects.select_related("proposal"), pk=comment_id)
+    comment = get_object_or_404(_shown_comments(request).select_related("proposal"), pk=comment_id)
     back = f"{comment.proposal.url}#comment-{comment.pk}"
     if not request.user.is_authenticated:
         return redirect_to_login(back)
     try:
         flag_comment(comment, request.user)
     except Refused as refusal:
-        messages.error(request, refusal.message)
-        response = comment.proposal.specific.serve(request)
-        response.status_code = refusal.status
-        return response
+        return _action_refused(request, refusal, back)
     messages.success(request, _("Thank you. A moderator will look at this comment."))
     return redirect(back)
 
@@ -273,7 +288,9 @@ def comment_followup_stop(request, token: str):
     return TemplateResponse(
         request,
         "deliberation/comment_followup_stop.html",
-        {"proposal": proposal, "done": done},
+        # The link works even when the proposal is no longer the visitor's to see; then it does
+        # not name it.
+        {"proposal": proposal if may_see(proposal, request) else None, "done": done},
     )
 
 

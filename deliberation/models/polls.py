@@ -121,23 +121,14 @@ class PollQuerySet(models.QuerySet):
         and those of its ancestors (password — passed in this session —, sign-in, groups), as
         Wagtail checks them when serving the page. Given a user (or None: an anonymous
         visitor) instead of a request, a password-restricted proposal's polls are not shown.
-        Used by the API, the voting form, the poll block and the archive export.
+        Used by the API, the voting form, the poll block and the archive export. The page
+        side is ``core.pages.may_see``, the one gate for pages.
         """
-        from types import SimpleNamespace
+        from core.pages import visible_q
 
-        from django.contrib.auth.models import AnonymousUser
-
-        from core.pages import view_restrictions
-
-        request = request_or_user
-        if request is None or not hasattr(request, "session"):
-            user = request_or_user if request_or_user is not None else AnonymousUser()
-            request = SimpleNamespace(user=user, session={})
-        polls = self.of_live_proposals()
-        for restriction in view_restrictions():
-            if not restriction.accept_request(request):
-                polls = polls.exclude(proposal__path__startswith=restriction.page.path)
-        return polls
+        return self.live().filter(
+            models.Q(proposal__isnull=True) | visible_q(request_or_user, prefix="proposal__")
+        )
 
     def open(self, now=None) -> "PollQuerySet":
         """Polls taking ballots right now."""
