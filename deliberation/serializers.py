@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.numbers import MAX_DB_INT, MIN_DB_INT
 from deliberation.ledger import confirmed_early_close
 from deliberation.models import Poll, VotingUnit
 from deliberation.permissions import can_see_choice_counts, scope_names
@@ -193,8 +194,11 @@ class PollDetailSerializer(PollSerializer):
 
 
 class BallotRequestSerializer(serializers.Serializer):
-    choices = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
-    household = serializers.IntegerField(required=False)
+    choices = serializers.ListField(
+        child=serializers.IntegerField(min_value=MIN_DB_INT, max_value=MAX_DB_INT),
+        allow_empty=False,
+    )
+    household = serializers.IntegerField(required=False, min_value=MIN_DB_INT, max_value=MAX_DB_INT)
 
 
 class ReceiptSerializer(serializers.Serializer):

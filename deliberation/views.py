@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from core.exceptions import Refused
 from core.forms import submit
+from core.numbers import request_int
 from deliberation.forms import CommentForm
 from deliberation.models import (
     CommentStatus,
@@ -66,10 +67,8 @@ def vote(request, poll_id: int):
     poll = get_object_or_404(shown.select_related("proposal"), pk=poll_id)
     if not request.user.is_authenticated:
         return redirect_to_login(_back_to(request, poll))
-    try:
-        choices = [int(value) for value in request.POST.getlist("choices")]
-    except ValueError:
-        choices = ["?"]
+    choices = [request_int(value) for value in request.POST.getlist("choices")]
+    choices = ["?" if choice is None else choice for choice in choices]
     if request.POST.get("confirm") != "1":
         try:
             checked = check_ballot(poll, request.user, choices)
@@ -114,9 +113,9 @@ def rate(request, proposal_id: int):
     proposal = get_object_or_404(ProposalPage.objects.live().public(), pk=proposal_id)
     if not request.user.is_authenticated:
         return redirect_to_login(proposal.url)
-    score = request.POST.get("score", "")
+    score = request_int(request.POST.get("score"))
     try:
-        rate_proposal(proposal, request.user, int(score) if score.isdigit() else None)
+        rate_proposal(proposal, request.user, score)
     except Refused as refusal:
         messages.error(request, refusal.message)
         response = proposal.serve(request)
@@ -172,7 +171,7 @@ def _comment_form_again(request, proposal: ProposalPage, form: CommentForm, stat
         parent = (
             form.parent
             or StanceComment.objects.filter(
-                pk=request.POST.get("reply_to") if request.POST.get("reply_to", "").isdigit() else 0
+                pk=request_int(request.POST.get("reply_to"), minimum=1) or 0
             ).first()
         )
         return TemplateResponse(
