@@ -479,3 +479,16 @@ def test_the_id_converter_refuses_what_the_database_cannot_hold():
     for text in ("0", str(2**63), "9" * 19):
         with pytest.raises(ValueError):
             converter.to_python(text)
+
+
+def test_api_choices_are_ascii_integers(world, client_for):
+    client = client_for(world["resident"])
+    choice = world["poll"].choices.first().pk
+    ballots = f"/api/deliberation/polls/{world['poll'].pk}/ballots/"
+    full_width = str(choice).translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"})
+    for refused in ([full_width], [float(choice)], [True], [str(choice) + "²"]):
+        response = client.post(ballots, {"choices": refused}, content_type="application/json")
+        assert response.status_code == 400, refused
+    assert Ballot.objects.count() == 0
+    response = client.post(ballots, {"choices": [str(choice)]}, content_type="application/json")
+    assert response.status_code == 201
