@@ -492,3 +492,23 @@ def test_api_choices_are_ascii_integers(world, client_for):
     assert Ballot.objects.count() == 0
     response = client.post(ballots, {"choices": [str(choice)]}, content_type="application/json")
     assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "path", ["/search/?q=a%00b", "/news/?tag=%00", "/receipts/?code=%00", "/archive/?year=%00"]
+)
+def test_a_null_character_in_the_query_is_as_if_not_given(world, path):
+    assert Client().get(path).status_code == 200
+
+
+def test_a_null_character_in_the_address_gets_the_400_page(world):
+    response = Client().get("/api/deliberation/receipts/a%00/")
+    assert response.status_code == 400
+    assert "无法处理这个请求" in response.content.decode()
+
+
+def test_a_form_with_a_null_character_saves_nothing(world):
+    before = counts()
+    response = post(Client(), "/accounts/login/", {"username": "resident\x00", "password": "x"})
+    assert response.status_code == 400
+    assert counts() == before
