@@ -78,7 +78,7 @@ register_snippet(CommunityGroup)
 def community_admin_urls():
     return [
         path(
-            "community/claims/<int:pk>/<str:decision>/",
+            "community/claims/<id:pk>/<str:decision>/",
             admin_views.decide_claim,
             name="community_decide_claim",
         ),

@@ -27,7 +27,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("archive/", search_views.archive, name="archive"),
     path("calendar/activities.ics", news_views.upcoming_ics, name="activities_ics"),
-    path("calendar/activity-<int:pk>.ics", news_views.activity_ics, name="activity_ics"),
+    path("calendar/activity-<id:pk>.ics", news_views.activity_ics, name="activity_ics"),
     # The language switch sets a preference cookie and changes nothing on the server, so it
     # carries no CSRF token: pages for anonymous visitors then hold nothing personal and can be
     # cached (core.page_cache).

@@ -15,12 +15,16 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
+        from django.urls import register_converter
 
         from core import (
             auth,  # noqa: F401  (counts failed sign-ins)
+            numbers,
             page_cache,
             sqlite,
         )
+
+        register_converter(numbers.IdConverter, "id")  # <id:pk>: a bounded database id
 
         page_cache.connect()
         connection_created.connect(sqlite.on_connection_created, dispatch_uid="sqlite-analyze")

@@ -100,3 +100,45 @@ class DatabaseUnavailableMiddleware:
             response = HttpResponse(loader.render_to_string("503.html", request=None), status=503)
         response["Retry-After"] = "30"
         return response
+
+
+class NullCharacterMiddleware:
+    """Null characters ("%00"), which no page needs and PostgreSQL refuses in any text it is
+    asked to compare (a 500 from every view that looks a value up): a query-string parameter
+    holding one is dropped (as if not given, so a bad filter still shows the page); an address
+    or a posted form holding one gets the 400 page. Multipart bodies (uploads) are left to
+    their forms, which refuse null characters themselves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or (
+            request.method == "POST"
+            and request.content_type == "application/x-www-form-urlencoded"
+            and _holds_null(request.POST)
+        ):
+            from django.views.defaults import bad_request
+
+            return bad_request(request, exception=None)
+        if _holds_null(request.GET):
+            request.GET = _without_null(request.GET)
+        return self.get_response(request)
+
+
+def _holds_null(query) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in value for value in values) for key, values in query.lists()
+    )
+
+
+def _without_null(query):
+    from django.http import QueryDict
+
+    kept = QueryDict(mutable=True)
+    for key, values in query.lists():
+        values = [value for value in values if "\x00" not in value]
+        if values and "\x00" not in key:
+            kept.setlist(key, values)
+    kept._mutable = False
+    return kept

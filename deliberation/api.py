@@ -19,6 +19,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from community.models import Household
 from core.exceptions import Refused
+from core.numbers import IdConverter, request_int
 from deliberation.audit import ledger_export
 from deliberation.models import Poll, PollStatus
 from deliberation.permissions import can_audit
@@ -85,6 +86,7 @@ class PollViewSet(viewsets.ReadOnlyModelViewSet):
     """Polls, newest first. ``?status=open`` or ``?status=closed`` filters them."""
 
     serializer_class = PollSerializer
+    lookup_value_regex = IdConverter.regex  # a number too large for the database: 404
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema, with no visitor
@@ -110,6 +112,8 @@ class PollViewSet(viewsets.ReadOnlyModelViewSet):
         return PollDetailSerializer if self.action == "retrieve" else PollSerializer
 
     def get_object(self):
+        if request_int(self.kwargs.get(self.lookup_field), minimum=1) is None:
+            raise NotFound(_("There is no such poll."))
         try:
             return super().get_object()
         except Http404:

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import MAX_DB_INT
 from deliberation.models import CommentModeration, HidingReason, Stance, StanceComment
 
 # Shorter than django-comments' column (3000): long enough for an argued view, short enough to
@@ -37,7 +38,9 @@ class CommentForm(forms.Form):
     followup = forms.BooleanField(
         label=_("Email me when someone comments on this proposal"), required=False
     )
-    reply_to = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    reply_to = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_DB_INT
+    )
 
     def __init__(self, proposal, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.db.models import Case, Count, Q, Value, When, prefetch_related_objec
 from django.utils.translation import gettext_lazy
 
 from community.permissions import is_verified_resident
+from core.numbers import request_int
 from deliberation.forms import CommentForm
 from deliberation.models import (
     BallotChoice,
@@ -302,7 +303,7 @@ def discussion_for_display(proposal, request, form=None) -> DiscussionView:
         settings.COMMENTS_PER_PAGE,
     )
     paginator.count = sums["threads"]  # counted above with the rest, not in a query of its own
-    threads = paginator.get_page(request.GET.get("comments"))
+    threads = paginator.get_page(request_int(request.GET.get("comments"), minimum=1))
     # The page's threads and their replies in one query: the page is a subquery (its ids).
     replies: dict[int, list] = defaultdict(list)
     tops = []

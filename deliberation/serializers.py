@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.numbers import MAX_DB_INT, MIN_DB_INT, request_int
 from deliberation.ledger import confirmed_early_close
 from deliberation.models import Poll, VotingUnit
 from deliberation.permissions import can_see_choice_counts, scope_names
@@ -192,9 +193,25 @@ class PollDetailSerializer(PollSerializer):
         return my_participation(poll, user)
 
 
+class DatabaseIntegerField(serializers.IntegerField):
+    """An integer as ``core.numbers.request_int`` reads one: a JSON integer or a string of
+    ASCII digits, within the database's range — not "１２", "1.0", true or 1e400."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", MIN_DB_INT)
+        kwargs.setdefault("max_value", MAX_DB_INT)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        number = request_int(data)
+        if number is None:
+            self.fail("invalid")
+        return number
+
+
 class BallotRequestSerializer(serializers.Serializer):
-    choices = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
-    household = serializers.IntegerField(required=False)
+    choices = serializers.ListField(child=DatabaseIntegerField(), allow_empty=False)
+    household = DatabaseIntegerField(required=False)
 
 
 class ReceiptSerializer(serializers.Serializer):

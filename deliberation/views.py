@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from core.exceptions import Refused
 from core.forms import submit
+from core.numbers import request_int
 from core.pages import may_see, visible_q
 from deliberation.forms import CommentForm
 from deliberation.models import (
@@ -78,10 +79,8 @@ def vote(request, poll_id: int):
     poll = get_object_or_404(shown.select_related("proposal"), pk=poll_id)
     if not request.user.is_authenticated:
         return redirect_to_login(_back_to(request, poll))
-    try:
-        choices = [int(value) for value in request.POST.getlist("choices")]
-    except ValueError:
-        choices = ["?"]
+    choices = [request_int(value) for value in request.POST.getlist("choices")]
+    choices = ["?" if choice is None else choice for choice in choices]
     if request.POST.get("confirm") != "1":
         try:
             checked = check_ballot(poll, request.user, choices)
@@ -126,11 +125,9 @@ def rate(request, proposal_id: int):
     proposal = _shown_proposal(request, proposal_id)
     if not request.user.is_authenticated:
         return redirect_to_login(proposal.url)
-    score = request.POST.get("score", "")
+    score = request_int(request.POST.get("score"))
     try:
-        rate_proposal(
-            proposal, request.user, int(score) if score.isascii() and score.isdigit() else None
-        )
+        rate_proposal(proposal, request.user, score)
     except Refused as refusal:
         return _action_refused(request, refusal, proposal.url)
     messages.success(request, _("Thank you: your rating is recorded."))
@@ -186,11 +183,10 @@ def _comment_form_again(request, proposal: ProposalPage, form: CommentForm, stat
     """The page the form came from, with the form as it was sent (nothing typed is lost) and
     its errors."""
     if form.parent is not None or request.POST.get("reply_to"):
-        reply_to = request.POST.get("reply_to", "")
-        given = reply_to.isascii() and reply_to.isdigit() and len(reply_to) < 10
+        reply_to = request_int(request.POST.get("reply_to"), minimum=1)
         parent = form.parent or (
-            StanceComment.objects.shown().filter(proposal=proposal, pk=int(reply_to)).first()
-            if given
+            StanceComment.objects.shown().filter(proposal=proposal, pk=reply_to).first()
+            if reply_to
             else None
         )
         return TemplateResponse(

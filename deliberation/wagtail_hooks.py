@@ -171,26 +171,26 @@ register_snippet(DeliberationGroup)
 def deliberation_admin_urls():
     return [
         path(
-            "deliberation/comments/<int:pk>/<str:action>/",
+            "deliberation/comments/<id:pk>/<str:action>/",
             admin_views.moderate_comment_view,
             name="deliberation_moderate_comment",
         ),
         path("audit/", admin_views.audit_index, name="deliberation_audit"),
-        path("audit/polls/<int:pk>/", admin_views.audit_poll, name="deliberation_audit_poll"),
+        path("audit/polls/<id:pk>/", admin_views.audit_poll, name="deliberation_audit_poll"),
         path(
-            "audit/polls/<int:pk>/export.<str:kind>",
+            "audit/polls/<id:pk>/export.<str:kind>",
             admin_views.audit_export,
             name="deliberation_audit_export",
         ),
         path(
-            "audit/polls/<int:pk>/participants.<str:kind>",
+            "audit/polls/<id:pk>/participants.<str:kind>",
             admin_views.audit_participants,
             name="deliberation_audit_participants",
         ),
         path("audit/residents/", admin_views.audit_residents, name="deliberation_audit_residents"),
-        path("deliberation/polls/<int:pk>/seal/", admin_views.seal, name="deliberation_seal_poll"),
+        path("deliberation/polls/<id:pk>/seal/", admin_views.seal, name="deliberation_seal_poll"),
         path(
-            "deliberation/polls/<int:pk>/close-early/",
+            "deliberation/polls/<id:pk>/close-early/",
             admin_views.early_close,
             name="deliberation_early_close",
         ),
@@ -200,12 +200,12 @@ def deliberation_admin_urls():
             name="deliberation_early_closes",
         ),
         path(
-            "deliberation/early-closes/<int:pk>/confirm/",
+            "deliberation/early-closes/<id:pk>/confirm/",
             admin_views.early_close_confirm,
             name="deliberation_early_close_confirm",
         ),
         path(
-            "deliberation/polls/<int:pk>/paper/",
+            "deliberation/polls/<id:pk>/paper/",
             admin_views.paper_ballot,
             name="deliberation_paper_ballot",
         ),

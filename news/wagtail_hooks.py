@@ -29,12 +29,12 @@ register_snippet(NewsCategoryViewSet)
 def activity_signup_urls():
     return [
         path(
-            "activities/<int:page_id>/signups/",
+            "activities/<id:page_id>/signups/",
             admin_views.signup_list,
             name="news_activity_signups",
         ),
         path(
-            "activities/<int:page_id>/signups.csv",
+            "activities/<id:page_id>/signups.csv",
             admin_views.signup_csv,
             name="news_activity_signups_csv",
         ),

@@ -12,6 +12,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import request_int
 from search import facets
 from search.backends import FACETS, SORTS, SearchRequest, get_backend
 from search.models import Kind, SearchDocument
@@ -21,7 +22,8 @@ PER_PAGE = 10
 
 
 def _year(value: str) -> str | None:
-    return value if value.isdigit() and 1900 <= int(value) <= 2100 else None
+    year = request_int(value, minimum=1900, maximum=2100)
+    return None if year is None else str(year)
 
 
 def read_filters(params) -> dict[str, str]:
@@ -56,8 +58,7 @@ def search(request):
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     sort = request.GET.get("sort", "relevance")
     sort = sort if sort in SORTS else "relevance"
-    page = request.GET.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    page = request_int(request.GET.get("page"), minimum=1, maximum=9_999) or 1
     filters = read_filters(request.GET)
     backend = get_backend()
     response = None
@@ -182,7 +183,7 @@ def archive(request):
             documents = documents.filter(kind=kind)
         listing = Paginator(
             documents.only("page_id", "title", "url", "kind", "date", "stage", "result"), 30
-        ).get_page(request.GET.get("page"))
+        ).get_page(request_int(request.GET.get("page"), minimum=1))
         for document in listing:
             document.kind_label = facet_label("kind", document.kind)
             document.stage_label = facet_label("stage", document.stage) if document.stage else ""

@@ -12,6 +12,7 @@ from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES
+from core.numbers import request_int
 from core.pages import RestrictionsMixin, SharingMixin, SitePageQuerySet
 from core.pagination import paginate
 from deliberation.blocks import BodyBlock
@@ -76,8 +77,7 @@ class DeliberationIndexPage(RestrictionsMixin, Page):
         proposals = ProposalPage.objects.child_of(self).cards()
         stage = request.GET.get("stage", "")
         stage = stage if stage in ProposalStage.values else ""
-        year = request.GET.get("year", "")
-        year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+        year = request_int(request.GET.get("year"), minimum=2000, maximum=2100)
         context["stages"] = ProposalStage.choices
         context["years"] = [
             d.year for d in proposals.live().public().dates("first_published_at", "year", "DESC")
