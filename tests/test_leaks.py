@@ -145,7 +145,7 @@ def _values(hidden: Hidden, kind: str, name: str) -> list[str]:
     }
     every = sorted({pk for values in ids.values() for pk in values})
     chosen = ids.get(name.removesuffix("_id"), every)
-    if kind == "int":
+    if kind in ("int", "id"):  # "id": core.numbers.IdConverter, our bounded ids
         return [str(pk) for pk in chosen]
     if kind in ("str", "slug", "path"):
         return [*hidden.receipts, *hidden.tokens, *(str(pk) for pk in chosen)]
