@@ -443,10 +443,11 @@ def extract_tags(text: str, limit: int = 5) -> list[str]:
     from search.segmentation import ensure_jieba
 
     ensure_jieba()
+    # A number of any script (12, １２, ², 十二) makes no tag; nothing here becomes an int.
     return [
         word
         for word in jieba.analyse.extract_tags(text, topK=limit * 3)
-        if len(word) >= 2 and not word.isdigit() and word not in TOO_COMMON_FOR_TAGS
+        if len(word) >= 2 and not word.isnumeric() and word not in TOO_COMMON_FOR_TAGS
     ][:limit]
 
 
